@@ -1,0 +1,2 @@
+export * from './product-kind';
+export * from './registry';

@@ -1,0 +1,105 @@
+import { candy } from './kinds/candy.kind';
+import { hat } from './kinds/hat.kind';
+import { tshirt } from './kinds/tshirt.kind';
+import type { Attributes, ProductKindDefinition } from './product-kind';
+
+/** Every product kind the system knows. Adding a kind is one module and one line here. */
+export const PRODUCT_KINDS: readonly ProductKindDefinition<any>[] = [
+  tshirt,
+  hat,
+  candy,
+];
+
+/**
+ * The declarations kinds extend. Kept member-less here so each kind adds itself; graphql-js accepts an
+ * empty enum, union or input that extensions fill before the schema is validated.
+ */
+export const BASE_TYPE_DEFS = /* GraphQL */ `
+  "The kind of a product. It decides which attributes its variants carry."
+  enum ProductKind
+
+  "Kind-specific attributes of a variant: one member per product kind."
+  union VariantAttributes
+`;
+
+export const BASE_INPUT_TYPE_DEFS = /* GraphQL */ `
+  "Attributes of a variant: set exactly one field, the one of the product's kind."
+  input VariantAttributesInput
+`;
+
+/** SDL for subgraphs that show attributes (catalog, order): types, enums and union members. */
+export function kindTypeDefs(): string {
+  return [BASE_TYPE_DEFS, ...PRODUCT_KINDS.map((k) => k.typeDefs)].join('\n');
+}
+
+/** SDL for the catalog's admin inputs. */
+export function kindInputTypeDefs(): string {
+  return [BASE_INPUT_TYPE_DEFS, ...PRODUCT_KINDS.map((k) => k.inputTypeDefs)].join('\n');
+}
+
+const byKind = new Map(PRODUCT_KINDS.map((k) => [k.kind, k]));
+
+export function findKind(kind: string): ProductKindDefinition | undefined {
+  return byKind.get(kind);
+}
+
+export function getKind(kind: string): ProductKindDefinition {
+  const definition = byKind.get(kind);
+  if (!definition) throw new Error(`Unknown product kind ${kind}: is it in PRODUCT_KINDS?`);
+  return definition;
+}
+
+/** Stored attributes as a union member: GraphQL picks the member from `__typename`. */
+export function attributesForGraphQL(kind: string, attributes: Attributes): Attributes & { __typename: string } {
+  return { __typename: getKind(kind).typeName, ...attributes };
+}
+
+export type AttributesErrorCode = 'INVALID_ATTRIBUTES' | 'ATTRIBUTES_KIND_MISMATCH';
+
+export type AttributesResult =
+  | { ok: true; attributes: Attributes }
+  | { ok: false; code: AttributesErrorCode; field: string[]; message: string };
+
+/**
+ * Validates a `VariantAttributesInput` for a product of `kind`: exactly one field set, the kind's own
+ * (federation 2.14 rejects `@oneOf`, so the rule lives here), and values the kind accepts.
+ */
+export function parseAttributesInput(kind: string, input: Record<string, unknown> | null | undefined): AttributesResult {
+  const definition = getKind(kind);
+  const given = Object.entries(input ?? {}).filter(([, value]) => value !== null && value !== undefined);
+  if (given.length !== 1 || given[0][0] !== definition.inputField) {
+    const named = given.map(([field]) => field).join(', ') || 'none';
+    return {
+      ok: false,
+      code: 'ATTRIBUTES_KIND_MISMATCH',
+      field: ['attributes'],
+      message: `A ${definition.kind} variant takes exactly one attributes field, \`${definition.inputField}\`; got ${named}.`,
+    };
+  }
+  return validateAttributes(kind, given[0][1], ['attributes', definition.inputField]);
+}
+
+/** Runs the kind's validator; used for admin input and for every sample the seeder writes. */
+export function validateAttributes(kind: string, value: unknown, path: string[] = ['attributes']): AttributesResult {
+  const parsed = getKind(kind).validator.safeParse(value);
+  if (parsed.success) return { ok: true, attributes: parsed.data };
+  const issue = parsed.error.issues[0];
+  const field = [...path, ...issue.path.map(String)];
+  return { ok: false, code: 'INVALID_ATTRIBUTES', field, message: `${field.join('.')}: ${issue.message}` };
+}
+
+/** Normalized (name, value) pairs the catalog indexes for filtering. */
+export function filterableValues(kind: string, attributes: Attributes): { name: string; value: string }[] {
+  return getKind(kind)
+    .filterable.filter((name) => attributes[name] !== undefined)
+    .map((name) => ({ name, value: normalizeFilterValue(attributes[name]) }));
+}
+
+export function normalizeFilterValue(value: unknown): string {
+  return String(value).trim().toLowerCase();
+}
+
+/** Every attribute name some kind lets shoppers filter on. */
+export function filterableNames(): Set<string> {
+  return new Set(PRODUCT_KINDS.flatMap((k) => k.filterable));
+}

@@ -1,0 +1,178 @@
+import 'reflect-metadata';
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { Mutex } from 'async-mutex';
+import { createConnection } from 'mysql2/promise';
+import { DataSource, type EntityManager, type EntitySchema, type Logger as OrmLogger, type MixedList } from 'typeorm';
+import type { Logger } from 'pino';
+
+/** Counts every statement a data source runs, so tests can prove a query does not grow with list sizes. */
+export class StatementLog implements OrmLogger {
+  count = 0;
+  private readonly slowMs = 500;
+
+  constructor(private readonly logger: Logger) {}
+
+  logQuery(query: string): void {
+    this.count += 1;
+    this.logger.trace({ query }, 'sql');
+  }
+  logQueryError(error: string | Error, query: string): void {
+    this.logger.debug({ err: error, query }, 'sql error');
+  }
+  logQuerySlow(time: number, query: string): void {
+    if (time >= this.slowMs) this.logger.warn({ ms: time, query }, 'slow sql');
+  }
+  logSchemaBuild(message: string): void {
+    this.logger.debug(message);
+  }
+  logMigration(message: string): void {
+    this.logger.info({ migration: message }, 'migration');
+  }
+  log(level: 'log' | 'info' | 'warn', message: unknown): void {
+    this.logger[level === 'warn' ? 'warn' : 'debug']({ message }, 'typeorm');
+  }
+}
+
+export interface DatabaseOptions {
+  /** mysql://user:pass@host:port — a server URL; the service's own database is `databaseName` on it. */
+  databaseUrl?: string;
+  databaseName: string;
+  /** Where embedded SQLite files live when no `databaseUrl` is given. */
+  dataDir: string;
+  entities: MixedList<EntitySchema>;
+  // TypeORM takes migration classes.
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: MixedList<Function>;
+  logger: Logger;
+}
+
+/**
+ * A service's database: embedded SQLite by default, MySQL/MariaDB when a URL is given. Migrations run
+ * on open. Always write through `transaction()`: on SQLite it serializes transactions, because
+ * better-sqlite3 has a single connection and TypeORM interleaves concurrent transactions on it.
+ */
+export class Database {
+  private readonly writeLock: Mutex | null;
+
+  private constructor(
+    readonly dataSource: DataSource,
+    readonly statements: StatementLog,
+    readonly kind: 'sqlite' | 'mysql',
+  ) {
+    this.writeLock = kind === 'sqlite' ? new Mutex() : null;
+  }
+
+  static async open(options: DatabaseOptions): Promise<Database> {
+    const statements = new StatementLog(options.logger);
+    const common = { entities: options.entities, migrations: options.migrations, logger: statements, synchronize: false };
+    let dataSource: DataSource;
+    if (options.databaseUrl) {
+      const url = await ensureMysqlDatabase(options.databaseUrl, options.databaseName);
+      dataSource = new DataSource({
+        ...common,
+        type: 'mysql',
+        url,
+        charset: 'utf8mb4_unicode_ci',
+        timezone: 'Z',
+        extra: { connectionLimit: 10 },
+      });
+    } else {
+      mkdirSync(options.dataDir, { recursive: true });
+      dataSource = new DataSource({
+        ...common,
+        type: 'better-sqlite3',
+        database: path.resolve(options.dataDir, `${options.databaseName}.sqlite`),
+        enableWAL: true,
+        prepareDatabase: (db: { pragma(s: string): unknown }) => {
+          db.pragma('busy_timeout = 5000');
+          db.pragma('foreign_keys = ON');
+        },
+      });
+    }
+    await dataSource.initialize();
+    const db = new Database(dataSource, statements, options.databaseUrl ? 'mysql' : 'sqlite');
+    await db.migrate();
+    return db;
+  }
+
+  /** Runs pending migrations; on MySQL under a named lock so replicas starting together take turns. */
+  private async migrate(): Promise<void> {
+    if (this.kind === 'sqlite') {
+      await this.dataSource.runMigrations({ transaction: 'each' });
+      return;
+    }
+    const runner = this.dataSource.createQueryRunner();
+    const lock = `migrations:${this.dataSource.driver.database}`;
+    try {
+      await runner.query('SELECT GET_LOCK(?, 120)', [lock]);
+      await this.dataSource.runMigrations({ transaction: 'each' });
+    } finally {
+      await runner.query('SELECT RELEASE_LOCK(?)', [lock]).catch(() => undefined);
+      await runner.release();
+    }
+  }
+
+  get manager(): EntityManager {
+    return this.dataSource.manager;
+  }
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const run = () => this.dataSource.transaction(work);
+    return this.writeLock ? this.writeLock.runExclusive(run) : run();
+  }
+
+  /** For `/ready`: the database answers and no migration is pending. */
+  async isReady(): Promise<boolean> {
+    try {
+      await this.dataSource.query('SELECT 1');
+      return !(await this.dataSource.showMigrations());
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}
+
+/** Creates the service's database on the server if missing and returns a URL that points at it. */
+async function ensureMysqlDatabase(serverUrl: string, name: string): Promise<string> {
+  const url = new URL(serverUrl.replace(/^mariadb:/, 'mysql:'));
+  url.pathname = '';
+  const connection = await createConnection({ uri: url.toString() });
+  try {
+    await connection.query(
+      `CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+    );
+  } finally {
+    await connection.end();
+  }
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Drops a service database (tests and `seed --fresh`); on SQLite removes the file. */
+export async function dropDatabase(options: Pick<DatabaseOptions, 'databaseUrl' | 'databaseName' | 'dataDir'>): Promise<void> {
+  if (options.databaseUrl) {
+    const url = new URL(options.databaseUrl.replace(/^mariadb:/, 'mysql:'));
+    url.pathname = '';
+    const connection = await createConnection({ uri: url.toString() });
+    try {
+      await connection.query(`DROP DATABASE IF EXISTS \`${options.databaseName}\``);
+    } finally {
+      await connection.end();
+    }
+  } else {
+    const file = path.resolve(options.dataDir, `${options.databaseName}.sqlite`);
+    for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+  }
+}
+
+/** True for a unique-constraint violation on either driver, so services can turn a race into a typed error. */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string } };
+  const code = e?.driverError?.code ?? e?.code;
+  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

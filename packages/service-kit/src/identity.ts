@@ -1,0 +1,60 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { GraphQLError } from 'graphql';
+
+/**
+ * Headers the gateway sets on every subgraph request. Only the gateway may set them: it deletes any a
+ * client sends, and subgraphs only trust them on requests that carry their secret.
+ */
+export const HEADERS = {
+  userId: 'x-user-id',
+  roles: 'x-user-roles',
+  secret: 'x-subgraph-secret',
+  requestId: 'x-request-id',
+} as const;
+
+export const IDENTITY_HEADERS: readonly string[] = [HEADERS.userId, HEADERS.roles, HEADERS.secret];
+
+export const ADMIN_ROLE = 'admin';
+
+/** Who is asking: a signed-in user (with roles) or an anonymous visitor. */
+export interface Viewer {
+  userId: string | null;
+  roles: string[];
+}
+
+type HeaderBag = Record<string, string | string[] | undefined>;
+
+function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export function viewerFromHeaders(headers: HeaderBag): Viewer {
+  const userId = first(headers[HEADERS.userId])?.trim() || null;
+  const roles = (first(headers[HEADERS.roles]) ?? '')
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
+  return { userId, roles: userId ? roles : [] };
+}
+
+/** Constant-time comparison; hashing first makes the lengths equal so length leaks nothing either. */
+export function secretMatches(given: string | undefined, expected: string): boolean {
+  if (!given) return false;
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+export function requireUser(viewer: Viewer): string {
+  if (!viewer.userId) {
+    throw new GraphQLError('You must be signed in.', { extensions: { code: 'UNAUTHENTICATED', http: { status: 200 } } });
+  }
+  return viewer.userId;
+}
+
+export function requireAdmin(viewer: Viewer): void {
+  requireUser(viewer);
+  if (!viewer.roles.includes(ADMIN_ROLE)) {
+    throw new GraphQLError('This operation needs the admin role.', { extensions: { code: 'FORBIDDEN' } });
+  }
+}

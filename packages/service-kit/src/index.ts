@@ -1,0 +1,12 @@
+export * from './config';
+export * from './cursor';
+export * from './data-source';
+export * from './errors';
+export * from './http';
+export * from './identity';
+export * from './loaders';
+export * from './logger';
+export * from './money';
+export * from './services';
+export * from './subgraph-server';
+export { DateTimeResolver as DateTimeScalar } from 'graphql-scalars';

@@ -1,0 +1,109 @@
+import type http from 'node:http';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import type { GraphQLSchema } from 'graphql';
+import type { Logger } from 'pino';
+import type { SubgraphConfig } from './config';
+import type { Database } from './data-source';
+import { maskUnexpectedErrors } from './errors';
+import { createHttpServer, listen, requestLogging, urlOf } from './http';
+import { HEADERS, secretMatches, viewerFromHeaders, type Viewer } from './identity';
+
+/** What every subgraph resolver gets, before the service adds its own loaders and services. */
+export interface BaseRequestContext {
+  viewer: Viewer;
+  requestId: string;
+  logger: Logger;
+}
+
+export interface SubgraphServerOptions<TContext extends BaseContext> {
+  config: Pick<SubgraphConfig, 'service' | 'secret' | 'nodeEnv'>;
+  schema: GraphQLSchema;
+  database: Database;
+  logger: Logger;
+  /** Builds the per-request context: fresh DataLoaders every request, so nothing is cached across users. */
+  context: (base: BaseRequestContext) => TContext;
+  plugins?: ApolloServerPlugin<TContext>[];
+}
+
+export interface SubgraphServer {
+  app: express.Express;
+  httpServer: http.Server;
+  /** Starts listening; port 0 picks a free port. Returns the GraphQL endpoint URL. */
+  listen(port: number, host: string): Promise<string>;
+  /** Drains in-flight requests, then closes the database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Every subgraph's HTTP surface: `/health` (live), `/ready` (database reachable, migrations applied)
+ * and `/graphql`, which only answers requests carrying this subgraph's secret: identity headers are
+ * trusted because only the gateway knows it.
+ */
+export async function createSubgraphServer<TContext extends BaseContext>(
+  options: SubgraphServerOptions<TContext>,
+): Promise<SubgraphServer> {
+  const { config, database, logger } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = createHttpServer(app);
+
+  const apollo = new ApolloServer<TContext>({
+    schema: options.schema,
+    introspection: config.nodeEnv !== 'production',
+    includeStacktraceInErrorResponses: false,
+    formatError: maskUnexpectedErrors(logger),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      // No Apollo Studio here: skip building per-field traces on every request.
+      ApolloServerPluginInlineTraceDisabled(),
+      ...(options.plugins ?? []),
+    ],
+  });
+  await apollo.start();
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok', service: config.service });
+  });
+  app.get('/ready', async (_req, res) => {
+    const ready = await database.isReady();
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', service: config.service });
+  });
+
+  app.use(
+    '/graphql',
+    requestLogging(logger),
+    (req, res, next) => {
+      if (secretMatches(req.header(HEADERS.secret), config.secret)) return next();
+      res.status(401).json({
+        errors: [{ message: 'This subgraph only answers the gateway.', extensions: { code: 'UNAUTHENTICATED' } }],
+      });
+    },
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) =>
+        options.context({
+          viewer: viewerFromHeaders(req.headers),
+          requestId: String(req.id),
+          logger: req.log,
+        }),
+    }),
+  );
+
+  return {
+    app,
+    httpServer,
+    async listen(port, host) {
+      const address = await listen(httpServer, port, host);
+      return urlOf(address, '/graphql');
+    },
+    async stop() {
+      await apollo.stop();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+
+export interface ServiceProcess {
+  name: string;
+  child: ChildProcess;
+  /** Everything the process printed so far (for assertions and failure messages). */
+  output(): string;
+  /** Resolves with the exit code (or signal) when the process ends. */
+  exited: Promise<number | NodeJS.Signals | null>;
+  /** SIGTERM, then SIGKILL if it has not exited after `graceMs`. */
+  stop(graceMs?: number): Promise<void>;
+  /** SIGKILL: dies at once, mid-request if need be. */
+  kill(): Promise<void>;
+}
+
+/**
+ * Runs a service entry point (`subgraphs/catalog/src/index.ts`) as a real child process with tsx and
+ * waits until `readyUrl` answers 200. Used where the point is separate processes: persistence across
+ * restarts, crash safety, the benchmark.
+ */
+export async function spawnService(options: {
+  name: string;
+  entry: string;
+  env: Record<string, string>;
+  readyUrl: string;
+  timeoutMs?: number;
+}): Promise<ServiceProcess> {
+  const tsx = path.join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+  const child = spawn(process.execPath, [tsx, path.join(REPO_ROOT, options.entry)], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stdout?.on('data', (chunk) => (log += chunk));
+  child.stderr?.on('data', (chunk) => (log += chunk));
+  const exited = new Promise<number | NodeJS.Signals | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal)),
+  );
+  const service: ServiceProcess = {
+    name: options.name,
+    child,
+    output: () => log,
+    exited,
+    async stop(graceMs = 10_000) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+    },
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  let ended = false;
+  void exited.then(() => (ended = true));
+  while (Date.now() < deadline && !ended) {
+    try {
+      const response = await fetch(options.readyUrl);
+      if (response.ok) return service;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await service.kill();
+  throw new Error(`${options.name} did not become ready at ${options.readyUrl}:\n${log}`);
+}

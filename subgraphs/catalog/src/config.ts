@@ -1,0 +1,18 @@
+import { loadEnv, loadSubgraphConfig, SUBGRAPHS, type SubgraphConfig } from '@storefront/service-kit';
+import { z } from 'zod';
+
+export interface CatalogConfig extends SubgraphConfig {
+  /** Load the demo catalog into an empty database at start. */
+  seedDemo: boolean;
+}
+
+export function loadCatalogConfig(env: Record<string, string | undefined> = process.env): CatalogConfig {
+  const base = loadSubgraphConfig('catalog', SUBGRAPHS.catalog.port, env);
+  const { CATALOG_SEED_DEMO } = loadEnv(
+    { CATALOG_SEED_DEMO: z.enum(['true', 'false'], { message: 'must be true or false' }).optional() },
+    env,
+  );
+  // The embedded default should show something on first start; a real database starts empty.
+  const seedDemo = CATALOG_SEED_DEMO ? CATALOG_SEED_DEMO === 'true' : !base.databaseUrl;
+  return { ...base, seedDemo };
+}

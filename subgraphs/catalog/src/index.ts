@@ -1,0 +1,19 @@
+import { createLogger, exitOnSignals } from '@storefront/service-kit';
+import { loadCatalogConfig } from './config';
+import { createCatalogServer } from './server';
+import { seedDemoCatalogIfEmpty } from './services/catalog-seeder';
+
+async function main() {
+  const config = loadCatalogConfig();
+  const logger = createLogger('catalog', config.logLevel);
+  const server = await createCatalogServer(config, logger);
+  if (config.seedDemo) await seedDemoCatalogIfEmpty(server.database, logger);
+  exitOnSignals(server.stop, logger);
+  const url = await server.listen(config.port, config.host);
+  logger.info({ url, database: server.database.kind }, `catalog subgraph ready at ${url}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,15 @@
+import { DateTimeScalar } from '@storefront/service-kit';
+import type { Resolvers } from '../generated/resolvers-types';
+import { Mutation } from './mutation.resolvers';
+import { Product } from './product.resolvers';
+import { Query } from './query.resolvers';
+import { ProductVariant, VariantAttributes } from './variant.resolvers';
+
+export const resolvers: Resolvers = {
+  DateTime: DateTimeScalar,
+  Query,
+  Mutation,
+  Product,
+  ProductVariant,
+  VariantAttributes,
+};

@@ -1,0 +1,39 @@
+import { createLogger, createSubgraphServer, Database, type Logger, type SubgraphServer } from '@storefront/service-kit';
+import type { CatalogConfig } from './config';
+import type { CatalogContext } from './context';
+import { CATALOG_ENTITIES } from './entities';
+import { createCatalogLoaders } from './loaders/catalog.loaders';
+import { CATALOG_MIGRATIONS } from './migrations';
+import { buildCatalogSchema } from './schema';
+import { ProductService } from './services/product.service';
+import { VariantService } from './services/variant.service';
+
+export interface CatalogServer extends SubgraphServer {
+  database: Database;
+}
+
+export function openCatalogDatabase(config: CatalogConfig, logger: Logger): Promise<Database> {
+  return Database.open({
+    databaseUrl: config.databaseUrl,
+    databaseName: config.databaseName,
+    dataDir: config.dataDir,
+    entities: CATALOG_ENTITIES,
+    migrations: CATALOG_MIGRATIONS,
+    logger,
+  });
+}
+
+/** Builds the catalog subgraph (database migrated, routes mounted) without listening. */
+export async function createCatalogServer(config: CatalogConfig, logger = createLogger('catalog', config.logLevel)): Promise<CatalogServer> {
+  const database = await openCatalogDatabase(config, logger);
+  const products = new ProductService(database);
+  const variants = new VariantService(database);
+  const server = await createSubgraphServer<CatalogContext>({
+    config,
+    schema: buildCatalogSchema(),
+    database,
+    logger,
+    context: (base) => ({ ...base, loaders: createCatalogLoaders(database.manager), products, variants }),
+  });
+  return { ...server, database };
+}

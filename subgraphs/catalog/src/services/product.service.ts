@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import { filterableNames, findKind, getKind, normalizeFilterValue } from '@storefront/product-kinds';
+import { badInput, decodeCursor, encodeCursor, pageSize, type Database } from '@storefront/service-kit';
+import { Brackets, type EntityManager } from 'typeorm';
+import { ProductSchema, type ProductEntity } from '../entities';
+import type { CreateProductInput, ProductFilter, UpdateProductInput } from '../generated/resolvers-types';
+import { Refusal, refusable, userError, type Outcome } from './catalog-errors';
+import { checkMoney, checkText } from './catalog-input';
+import { assertSkusFree, insertVariants, prepareVariants } from './variant-writer';
+
+export interface ProductPage {
+  edges: { cursor: string; node: ProductEntity }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: number;
+}
+
+const LIKE_ESCAPE = '!';
+
+export class ProductService {
+  constructor(private readonly db: Database) {}
+
+  /** Products for sale sorted by (name, id); the cursor is that sort key, so pages never skip or repeat. */
+  async list(args: { first?: number | null; after?: string | null; filter?: ProductFilter | null }): Promise<ProductPage> {
+    const first = pageSize(args.first);
+    const query = this.db.manager.createQueryBuilder(ProductSchema, 'p').where('p.archivedAt IS NULL');
+    const filter = args.filter ?? {};
+    if (filter.kind) query.andWhere('p.kind = :kind', { kind: filter.kind });
+    if (filter.search?.trim()) {
+      const escaped = filter.search.trim().replace(/[!%_]/g, (c) => LIKE_ESCAPE + c);
+      query.andWhere(`LOWER(p.name) LIKE :search ESCAPE '${LIKE_ESCAPE}'`, { search: `%${escaped.toLowerCase()}%` });
+    }
+    const attributes = filter.attributes ?? [];
+    if (attributes.length > 0) {
+      checkFilterableNames(attributes.map((a) => a.name), filter.kind ?? undefined);
+      // A product matches when one of its variants has every requested value (size M *and* red).
+      const conditions = attributes.map(
+        (_, i) =>
+          `EXISTS (SELECT 1 FROM variant_attribute a${i} WHERE a${i}.variant_id = v.id AND a${i}.name = :an${i} AND a${i}.value = :av${i})`,
+      );
+      query.andWhere(
+        `EXISTS (SELECT 1 FROM product_variant v WHERE v.product_id = p.id AND v.removed_at IS NULL AND ${conditions.join(' AND ')})`,
+        Object.fromEntries(attributes.flatMap((a, i) => [[`an${i}`, a.name], [`av${i}`, normalizeFilterValue(a.value)]])),
+      );
+    }
+    const totalCount = await query.clone().getCount();
+    if (args.after) {
+      const [name, id] = decodeCursor(args.after, 2);
+      if (typeof name !== 'string' || typeof id !== 'string') throw badInput('`after` is not a valid cursor.', 'after');
+      query.andWhere(
+        new Brackets((q) => q.where('p.name > :afterName', { afterName: name }).orWhere('p.name = :afterName AND p.id > :afterId', { afterId: id })),
+      );
+    }
+    const rows = first === 0 ? [] : await query.orderBy('p.name', 'ASC').addOrderBy('p.id', 'ASC').take(first + 1).getMany();
+    const page = rows.slice(0, first);
+    const edges = page.map((node) => ({ cursor: encodeCursor([node.name, node.id]), node }));
+    return {
+      edges,
+      pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+      totalCount,
+    };
+  }
+
+  create(input: CreateProductInput): Promise<Outcome<ProductEntity>> {
+    return refusable(() =>
+      this.db.transaction(async (manager) => {
+        const now = new Date();
+        const product: ProductEntity = {
+          id: randomUUID(),
+          name: input.name.trim(),
+          description: (input.description ?? '').trim(),
+          kind: getKind(input.kind).kind,
+          priceAmount: input.price.amount,
+          currencyCode: input.price.currencyCode,
+          archivedAt: null,
+          createdAt: now,
+          updatedAt: now,
+        };
+        const variants = prepareVariants(product, input.variants ?? [], (i) => ['input', 'variants', String(i)], now);
+        const errors = [
+          ...checkText(input.name, ['input', 'name'], 200),
+          ...checkText(input.description ?? '', ['input', 'description'], 10_000, false),
+          ...checkMoney(input.price, ['input', 'price']),
+          ...variants.errors,
+        ];
+        if (errors.length > 0) throw new Refusal(errors);
+        await assertSkusFree(
+          manager,
+          variants.rows.map((row, i) => ({ sku: row.sku, field: ['input', 'variants', String(i), 'sku'] })),
+        );
+        await manager.insert(ProductSchema, product);
+        await insertVariants(manager, variants.rows);
+        return product;
+      }),
+    );
+  }
+
+  update(id: string, input: UpdateProductInput): Promise<Outcome<ProductEntity>> {
+    return refusable(() =>
+      this.db.transaction(async (manager) => {
+        const product = await loadWritableProduct(manager, id, ['id']);
+        const errors = [
+          ...(input.name != null ? checkText(input.name, ['input', 'name'], 200) : []),
+          ...(input.description != null ? checkText(input.description, ['input', 'description'], 10_000, false) : []),
+          ...(input.price ? checkMoney(input.price, ['input', 'price'], product.currencyCode) : []),
+        ];
+        if (errors.length > 0) throw new Refusal(errors);
+        const changes: Partial<ProductEntity> = { updatedAt: new Date() };
+        if (input.name != null) changes.name = input.name.trim();
+        if (input.description != null) changes.description = input.description.trim();
+        if (input.price) changes.priceAmount = input.price.amount;
+        await manager.update(ProductSchema, { id }, changes);
+        return { ...product, ...changes };
+      }),
+    );
+  }
+
+  archive(id: string): Promise<Outcome<ProductEntity>> {
+    return refusable(() =>
+      this.db.transaction(async (manager) => {
+        const product = await loadWritableProduct(manager, id, ['id']);
+        const now = new Date();
+        await manager.update(ProductSchema, { id }, { archivedAt: now, updatedAt: now });
+        return { ...product, archivedAt: now, updatedAt: now };
+      }),
+    );
+  }
+}
+
+/** The product to change, or a refusal: unknown ids and archived products cannot change. */
+export async function loadWritableProduct(manager: EntityManager, id: string, field: string[]): Promise<ProductEntity> {
+  const product = await manager.findOneBy(ProductSchema, { id });
+  if (!product) throw new Refusal([userError('PRODUCT_NOT_FOUND', field, `No product has id ${id}.`)]);
+  if (product.archivedAt) throw new Refusal([userError('PRODUCT_ARCHIVED', field, `Product ${id} is archived.`)]);
+  return product;
+}
+
+function checkFilterableNames(names: string[], kind?: string): void {
+  const allowed = kind ? new Set(findKind(kind)?.filterable ?? []) : filterableNames();
+  for (const name of names) {
+    if (!allowed.has(name)) {
+      throw badInput(`Cannot filter by attribute "${name}"; filterable: ${[...allowed].sort().join(', ')}.`, 'filter.attributes');
+    }
+  }
+}

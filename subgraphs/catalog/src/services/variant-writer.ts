@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { filterableValues, parseAttributesInput } from '@storefront/product-kinds';
+import { isUniqueViolation } from '@storefront/service-kit';
+import { In, type EntityManager } from 'typeorm';
+import {
+  ProductVariantSchema,
+  VariantAttributeSchema,
+  type ProductEntity,
+  type ProductVariantEntity,
+} from '../entities';
+import type { VariantInput } from '../generated/resolvers-types';
+import { Refusal, userError, type CatalogUserError } from './catalog-errors';
+import { checkMoney, checkSku, checkStock } from './catalog-input';
+
+/** Checks new variants of `product` against its kind and each other; returns rows ready to insert. */
+export function prepareVariants(
+  product: ProductEntity,
+  inputs: VariantInput[],
+  field: (index: number) => string[],
+  now: Date,
+): { rows: ProductVariantEntity[]; errors: CatalogUserError[] } {
+  const errors: CatalogUserError[] = [];
+  const rows: ProductVariantEntity[] = [];
+  const seen = new Set<string>();
+  inputs.forEach((input, index) => {
+    const at = field(index);
+    const sku = normalizeSku(input.sku);
+    errors.push(...checkSku(sku, [...at, 'sku']), ...checkStock(input.stock ?? 0, [...at, 'stock']));
+    if (seen.has(sku)) errors.push(userError('DUPLICATE_SKU', [...at, 'sku'], `SKU ${sku} is given twice.`));
+    seen.add(sku);
+    if (input.priceOverride) errors.push(...checkMoney(input.priceOverride, [...at, 'priceOverride'], product.currencyCode));
+    const attributes = parseAttributesInput(product.kind, input.attributes as Record<string, unknown>);
+    if (!attributes.ok) {
+      errors.push(userError(attributes.code, [...at, ...attributes.field], attributes.message));
+      return;
+    }
+    rows.push({
+      id: randomUUID(),
+      productId: product.id,
+      sku,
+      kind: product.kind,
+      attributes: attributes.attributes,
+      priceOverride: input.priceOverride?.amount ?? null,
+      stock: input.stock ?? 0,
+      removedAt: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+  });
+  return { rows, errors };
+}
+
+/** Refuses SKUs another variant already has (removed variants keep theirs: orders show them). */
+export async function assertSkusFree(
+  manager: EntityManager,
+  skus: { sku: string; field: string[] }[],
+  exceptVariantId?: string,
+): Promise<void> {
+  if (skus.length === 0) return;
+  const taken = await manager.find(ProductVariantSchema, {
+    select: { id: true, sku: true },
+    where: { sku: In(skus.map((s) => s.sku)) },
+  });
+  const errors = taken
+    .filter((row) => row.id !== exceptVariantId)
+    .map((row) => {
+      const at = skus.find((s) => s.sku === row.sku)?.field ?? ['sku'];
+      return userError('DUPLICATE_SKU', at, `Another variant already has SKU ${row.sku}.`);
+    });
+  if (errors.length > 0) throw new Refusal(errors);
+}
+
+/** Inserts variants and their attribute index rows; a SKU taken by a concurrent write is refused. */
+export async function insertVariants(manager: EntityManager, rows: ProductVariantEntity[]): Promise<void> {
+  if (rows.length === 0) return;
+  try {
+    await manager.insert(ProductVariantSchema, rows);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new Refusal([userError('DUPLICATE_SKU', ['sku'], 'Another variant already has this SKU.')]);
+    throw error;
+  }
+  await writeAttributeIndex(manager, rows);
+}
+
+/** Rewrites the filter index of these variants from their attributes. */
+export async function writeAttributeIndex(manager: EntityManager, variants: ProductVariantEntity[]): Promise<void> {
+  await manager.delete(VariantAttributeSchema, { variantId: In(variants.map((v) => v.id)) });
+  const rows = variants.flatMap((v) =>
+    filterableValues(v.kind, v.attributes).map(({ name, value }) => ({ variantId: v.id, productId: v.productId, name, value })),
+  );
+  if (rows.length > 0) await manager.insert(VariantAttributeSchema, rows);
+}
+
+/** SKUs are stored upper case: MySQL compares them case-insensitively and SQLite does not. */
+export function normalizeSku(sku: string): string {
+  return sku.trim().toUpperCase();
+}

@@ -1,0 +1,94 @@
+import { parseAttributesInput } from '@storefront/product-kinds';
+import type { Database } from '@storefront/service-kit';
+import type { EntityManager } from 'typeorm';
+import { ProductSchema, ProductVariantSchema, type ProductVariantEntity } from '../entities';
+import type { UpdateVariantInput, VariantInput } from '../generated/resolvers-types';
+import { Refusal, refusable, userError, type CatalogUserError, type Outcome } from './catalog-errors';
+import { checkMoney, checkSku, checkStock } from './catalog-input';
+import { loadWritableProduct } from './product.service';
+import { assertSkusFree, insertVariants, normalizeSku, prepareVariants, writeAttributeIndex } from './variant-writer';
+
+export class VariantService {
+  constructor(private readonly db: Database) {}
+
+  add(productId: string, input: VariantInput): Promise<Outcome<ProductVariantEntity>> {
+    return refusable(() =>
+      this.db.transaction(async (manager) => {
+        const product = await loadWritableProduct(manager, productId, ['productId']);
+        const now = new Date();
+        const { rows, errors } = prepareVariants(product, [input], () => ['input'], now);
+        if (errors.length > 0) throw new Refusal(errors);
+        await assertSkusFree(manager, [{ sku: rows[0].sku, field: ['input', 'sku'] }]);
+        await insertVariants(manager, rows);
+        await manager.update(ProductSchema, { id: product.id }, { updatedAt: now });
+        return rows[0];
+      }),
+    );
+  }
+
+  update(id: string, input: UpdateVariantInput): Promise<Outcome<ProductVariantEntity>> {
+    return refusable(() =>
+      this.db.transaction(async (manager) => {
+        const variant = await loadWritableVariant(manager, id);
+        const product = await loadWritableProduct(manager, variant.productId, ['id']);
+        const errors: CatalogUserError[] = [];
+        const changes: Partial<ProductVariantEntity> = { updatedAt: new Date() };
+        if (input.sku != null) {
+          changes.sku = normalizeSku(input.sku);
+          errors.push(...checkSku(changes.sku, ['input', 'sku']));
+        }
+        if (input.priceOverride && input.clearPriceOverride) {
+          errors.push(userError('INVALID_PRICE', ['input', 'priceOverride'], 'Give priceOverride or clearPriceOverride, not both.'));
+        } else if (input.priceOverride) {
+          errors.push(...checkMoney(input.priceOverride, ['input', 'priceOverride'], product.currencyCode));
+          changes.priceOverride = input.priceOverride.amount;
+        } else if (input.clearPriceOverride) {
+          changes.priceOverride = null;
+        }
+        if (input.attributes) {
+          const parsed = parseAttributesInput(variant.kind, input.attributes as Record<string, unknown>);
+          if (parsed.ok) changes.attributes = parsed.attributes;
+          else errors.push(userError(parsed.code, ['input', ...parsed.field], parsed.message));
+        }
+        if (errors.length > 0) throw new Refusal(errors);
+        if (changes.sku && changes.sku !== variant.sku) await assertSkusFree(manager, [{ sku: changes.sku, field: ['input', 'sku'] }], id);
+        await manager.update(ProductVariantSchema, { id }, changes);
+        const updated = { ...variant, ...changes };
+        if (changes.attributes) await writeAttributeIndex(manager, [updated]);
+        await manager.update(ProductSchema, { id: product.id }, { updatedAt: changes.updatedAt });
+        return updated;
+      }),
+    );
+  }
+
+  remove(id: string): Promise<Outcome<ProductVariantEntity>> {
+    return refusable(() =>
+      this.db.transaction(async (manager) => {
+        const variant = await loadWritableVariant(manager, id);
+        const now = new Date();
+        await manager.update(ProductVariantSchema, { id }, { removedAt: now, updatedAt: now });
+        await manager.update(ProductSchema, { id: variant.productId }, { updatedAt: now });
+        return { ...variant, removedAt: now, updatedAt: now };
+      }),
+    );
+  }
+
+  setStock(id: string, stock: number): Promise<Outcome<ProductVariantEntity>> {
+    return refusable(() =>
+      this.db.transaction(async (manager) => {
+        const errors = checkStock(stock, ['stock']);
+        if (errors.length > 0) throw new Refusal(errors);
+        const variant = await loadWritableVariant(manager, id, ['variantId']);
+        const now = new Date();
+        await manager.update(ProductVariantSchema, { id }, { stock, updatedAt: now });
+        return { ...variant, stock, updatedAt: now };
+      }),
+    );
+  }
+}
+
+async function loadWritableVariant(manager: EntityManager, id: string, field = ['id']): Promise<ProductVariantEntity> {
+  const variant = await manager.findOneBy(ProductVariantSchema, { id });
+  if (!variant || variant.removedAt) throw new Refusal([userError('VARIANT_NOT_FOUND', field, `No variant for sale has id ${id}.`)]);
+  return variant;
+}
