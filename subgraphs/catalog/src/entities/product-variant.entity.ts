@@ -12,6 +12,8 @@ export interface ProductVariantEntity {
   /** Minor units in the product's currency; null means the product's price. */
   priceOverride: number | null;
   stock: number;
+  /** Display order within the product: the order variants were given in. */
+  position: number;
   removedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
@@ -28,6 +30,7 @@ export const ProductVariantSchema = new EntitySchema<ProductVariantEntity>({
     attributes: { type: 'simple-json' },
     priceOverride: { name: 'price_override', type: 'int', nullable: true },
     stock: { type: 'int' },
+    position: { type: 'int' },
     removedAt: { name: 'removed_at', type: 'datetime', precision: 3, nullable: true },
     createdAt: { name: 'created_at', type: 'datetime', precision: 3 },
     updatedAt: { name: 'updated_at', type: 'datetime', precision: 3 },

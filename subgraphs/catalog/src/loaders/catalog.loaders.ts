@@ -15,7 +15,7 @@ export function createCatalogLoaders(manager: EntityManager) {
       (productIds: string[]) =>
         manager.find(ProductVariantSchema, {
           where: { productId: In(productIds), removedAt: IsNull() },
-          order: { createdAt: 'ASC', sku: 'ASC' },
+          order: { position: 'ASC' },
         }),
       (v) => v.productId,
     ),

@@ -41,11 +41,12 @@ export class CreateCatalog1764028800000 implements MigrationInterface {
           { name: 'attributes', type: 'text' },
           { name: 'price_override', type: 'int', isNullable: true },
           { name: 'stock', type: 'int' },
+          { name: 'position', type: 'int' },
           { name: 'removed_at', type: 'datetime', precision: 3, isNullable: true },
           ...timestamps,
         ],
         uniques: [{ name: 'uq_variant_sku', columnNames: ['sku'] }],
-        indices: [{ name: 'idx_variant_product', columnNames: ['product_id', 'created_at'] }],
+        indices: [{ name: 'idx_variant_product', columnNames: ['product_id', 'position'] }],
       }),
     );
     await queryRunner.createForeignKey(

@@ -18,6 +18,7 @@ export function prepareVariants(
   inputs: VariantInput[],
   field: (index: number) => string[],
   now: Date,
+  firstPosition = 0,
 ): { rows: ProductVariantEntity[]; errors: CatalogUserError[] } {
   const errors: CatalogUserError[] = [];
   const rows: ProductVariantEntity[] = [];
@@ -42,6 +43,7 @@ export function prepareVariants(
       attributes: attributes.attributes,
       priceOverride: input.priceOverride?.amount ?? null,
       stock: input.stock ?? 0,
+      position: firstPosition + index,
       removedAt: null,
       createdAt: now,
       updatedAt: now,

@@ -16,7 +16,8 @@ export class VariantService {
       this.db.transaction(async (manager) => {
         const product = await loadWritableProduct(manager, productId, ['productId']);
         const now = new Date();
-        const { rows, errors } = prepareVariants(product, [input], () => ['input'], now);
+        const position = await manager.count(ProductVariantSchema, { where: { productId } });
+        const { rows, errors } = prepareVariants(product, [input], () => ['input'], now, position);
         if (errors.length > 0) throw new Refusal(errors);
         await assertSkusFree(manager, [{ sku: rows[0].sku, field: ['input', 'sku'] }]);
         await insertVariants(manager, rows);

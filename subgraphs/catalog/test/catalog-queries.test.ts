@@ -1,0 +1,127 @@
+import { ProductDocument, ProductKindsDocument, ProductsDocument, VariantBySkuDocument, type ProductFilter } from '@storefront/client';
+import { PRODUCT_KINDS } from '@storefront/product-kinds';
+import { startCatalogStack, type CatalogStack } from '@storefront/testing';
+import { demoSamples, seedCatalog } from '../src/services/catalog-seeder';
+
+let stack: CatalogStack;
+const demo = demoSamples();
+
+beforeAll(async () => {
+  stack = await startCatalogStack();
+  await seedCatalog(stack.catalog.server.database, demo.length);
+});
+afterAll(() => stack?.stop());
+
+async function list(filter?: ProductFilter, first = 100, after?: string) {
+  const response = await stack.run(ProductsDocument, { first, after, filter });
+  expect(response.errors).toBeUndefined();
+  return response.data!.products;
+}
+
+/** What the demo data says should match, computed from the samples rather than hard-coded. */
+function expectedNames(match: (kind: string, attributes: Record<string, unknown>) => boolean): string[] {
+  return demo
+    .filter(({ kind, sample }) => sample.variants.some((v) => match(kind, v.attributes as Record<string, unknown>)))
+    .map(({ sample }) => sample.name)
+    .sort();
+}
+
+function namesOf(page: Awaited<ReturnType<typeof list>>): string[] {
+  return page.edges.map((e) => e.node.name).sort();
+}
+
+test('variants resolve their attributes as typed union members', async () => {
+  const page = await list();
+  expect(page.totalCount).toBe(demo.length);
+  const typenames = new Set(page.edges.flatMap((e) => e.node.variants.map((v) => v.attributes.__typename)));
+  expect([...typenames].sort()).toEqual(PRODUCT_KINDS.map((k) => k.typeName).sort());
+  for (const edge of page.edges) {
+    const kind = PRODUCT_KINDS.find((k) => k.kind === edge.node.kind)!;
+    for (const variant of edge.node.variants) expect(variant.attributes.__typename).toBe(kind.typeName);
+  }
+  const tee = page.edges.find((e) => e.node.kind === 'TSHIRT')!.node.variants[0].attributes;
+  if (tee.__typename !== 'TShirtAttributes') throw new Error('expected a t-shirt');
+  expect(['XS', 'S', 'M', 'L', 'XL', 'XXL']).toContain(tee.size);
+});
+
+test('filters by kind', async () => {
+  for (const kind of PRODUCT_KINDS) {
+    const page = await list({ kind: kind.kind as ProductFilter['kind'] });
+    expect(namesOf(page)).toEqual(expectedNames((k) => k === kind.kind));
+    expect(page.totalCount).toBe(kind.samples.length);
+  }
+});
+
+test('filters by name text, case-insensitively, treating % and _ literally', async () => {
+  const page = await list({ search: 'TEE' });
+  expect(namesOf(page)).toEqual(demo.map((d) => d.sample.name).filter((n) => n.toLowerCase().includes('tee')).sort());
+  expect((await list({ search: '%' })).totalCount).toBe(0);
+  expect((await list({ search: '_' })).totalCount).toBe(0);
+});
+
+test('filters by attribute values; several values must hold on one variant', async () => {
+  const sizeM = await list({ attributes: [{ name: 'size', value: 'm' }] });
+  expect(namesOf(sizeM)).toEqual(expectedNames((_, a) => a.size === 'M'));
+  expect(sizeM.totalCount).toBeGreaterThan(0);
+
+  const redM = await list({ attributes: [{ name: 'size', value: 'M' }, { name: 'color', value: 'Red' }] });
+  expect(namesOf(redM)).toEqual(expectedNames((_, a) => a.size === 'M' && a.color === 'red'));
+
+  const redHats = await list({ kind: 'HAT', attributes: [{ name: 'color', value: 'red' }] });
+  expect(namesOf(redHats)).toEqual(expectedNames((k, a) => k === 'HAT' && a.color === 'red'));
+
+  const sugarFree = await list({ attributes: [{ name: 'sugarFree', value: 'true' }] });
+  expect(namesOf(sugarFree)).toEqual(expectedNames((_, a) => a.sugarFree === true));
+  expect(sugarFree.totalCount).toBeGreaterThan(0);
+});
+
+test('an attribute no kind can filter on is a BAD_USER_INPUT error', async () => {
+  const response = await stack.run(ProductsDocument, { first: 5, filter: { attributes: [{ name: 'weightGrams', value: '100' }] } });
+  expect(response.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  const wrongKind = await stack.run(ProductsDocument, { first: 5, filter: { kind: 'CANDY', attributes: [{ name: 'size', value: 'M' }] } });
+  expect(wrongKind.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+});
+
+test('pages walk the whole listing in name order without gaps or repeats', async () => {
+  const seen: string[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const page = await list(undefined, 5, after);
+    expect(page.totalCount).toBe(demo.length);
+    expect(page.edges.length).toBeLessThanOrEqual(5);
+    seen.push(...page.edges.map((e) => e.node.name));
+    if (!page.pageInfo.hasNextPage) break;
+    after = page.pageInfo.endCursor!;
+  }
+  expect(seen).toHaveLength(demo.length);
+  expect(new Set(seen).size).toBe(demo.length);
+  const sorted = await list(undefined, 100);
+  expect(seen).toEqual(sorted.edges.map((e) => e.node.name));
+});
+
+test('filters and pagination combine', async () => {
+  const all = await list({ kind: 'TSHIRT' });
+  const first = await list({ kind: 'TSHIRT' }, 3);
+  const second = await list({ kind: 'TSHIRT' }, 3, first.pageInfo.endCursor!);
+  expect([...first.edges, ...second.edges].map((e) => e.node.id)).toEqual(all.edges.slice(0, 6).map((e) => e.node.id));
+});
+
+test('bad paging arguments are BAD_USER_INPUT errors', async () => {
+  for (const variables of [{ first: -1 }, { first: 101 }, { first: 5, after: 'not-a-cursor' }]) {
+    const response = await stack.run(ProductsDocument, variables);
+    expect(response.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  }
+});
+
+test('product, variantBySku and productKinds', async () => {
+  const { edges } = await list(undefined, 1);
+  const product = (await stack.run(ProductDocument, { id: edges[0].node.id })).data!.product!;
+  expect(product.name).toBe(edges[0].node.name);
+  const sku = product.variants[0].sku;
+  const bySku = await stack.run(VariantBySkuDocument, { sku: sku.toLowerCase() });
+  expect(bySku.data?.variantBySku).toMatchObject({ id: product.variants[0].id, product: { id: product.id } });
+  expect((await stack.run(ProductDocument, { id: 'missing' })).data?.product).toBeNull();
+  expect((await stack.run(VariantBySkuDocument, { sku: 'MISSING' })).data?.variantBySku).toBeNull();
+  const kinds = (await stack.run(ProductKindsDocument, {})).data!.productKinds;
+  expect(kinds).toEqual(PRODUCT_KINDS.map((k) => ({ kind: k.kind, label: k.label })));
+});

@@ -1,0 +1,70 @@
+import { startCatalog, type RunningCatalog } from '@storefront/testing';
+import { ProductVariantSchema } from '../src/entities';
+import { seedCatalog } from '../src/services/catalog-seeder';
+
+let catalog: RunningCatalog;
+let variantIds: string[];
+
+const ENTITIES = /* GraphQL */ `
+  query ($representations: [_Any!]!) {
+    _entities(representations: $representations) {
+      ... on ProductVariant {
+        id
+        sku
+        price { amount currencyCode }
+        attributes { __typename ... on TShirtAttributes { size color } ... on HatAttributes { style } ... on CandyAttributes { flavor } }
+        product { id name kindLabel }
+      }
+      ... on Product { id name variants { id sku } }
+    }
+  }
+`;
+
+beforeAll(async () => {
+  catalog = await startCatalog();
+  await seedCatalog(catalog.server.database, 60);
+  variantIds = (await catalog.server.database.manager.find(ProductVariantSchema, { select: { id: true }, take: 100 })).map((v) => v.id);
+  expect(variantIds).toHaveLength(100);
+});
+afterAll(() => catalog?.stop());
+
+/** Sends one `_entities` call (as the gateway would) and returns how many SQL statements it cost. */
+async function statementsFor(representations: object[]): Promise<number> {
+  const statements = catalog.server.database.statements;
+  const before = statements.count;
+  const response = await fetch(catalog.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...catalog.headers() },
+    body: JSON.stringify({ query: ENTITIES, variables: { representations } }),
+  });
+  const body = (await response.json()) as { data?: { _entities: ({ id: string } | null)[] }; errors?: unknown };
+  expect(body.errors).toBeUndefined();
+  expect(body.data!._entities).toHaveLength(representations.length);
+  expect(body.data!._entities.every((e) => e !== null)).toBe(true);
+  return statements.count - before;
+}
+
+test('one _entities call costs one query per type, for 1, 10 or 100 variants', async () => {
+  const variants = (n: number) => variantIds.slice(0, n).map((id) => ({ __typename: 'ProductVariant', id }));
+  const one = await statementsFor(variants(1));
+  const ten = await statementsFor(variants(10));
+  const hundred = await statementsFor(variants(100));
+  // variants by id, then their products: two queries however many representations
+  expect(one).toBe(2);
+  expect(ten).toBe(one);
+  expect(hundred).toBe(one);
+});
+
+test('mixed product and variant references batch per type too', async () => {
+  const products = (await catalog.server.database.manager.find(ProductVariantSchema, { take: 100 })).map((v) => v.productId);
+  const mixed = (n: number) => [
+    ...variantIds.slice(0, n).map((id) => ({ __typename: 'ProductVariant', id })),
+    ...[...new Set(products)].slice(0, n).map((id) => ({ __typename: 'Product', id })),
+  ];
+  const small = await statementsFor(mixed(2));
+  const large = await statementsFor(mixed(50));
+  expect(large).toBe(small);
+  // variants; products (referenced ones, then again for variant.product, which waits on the variants);
+  // variants of the referenced products
+  expect(small).toBe(4);
+});
