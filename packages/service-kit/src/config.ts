@@ -43,6 +43,8 @@ export const httpUrl = () =>
 export const logLevel = () =>
   z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
 
+export const logFormat = () => z.enum(['json', 'pretty']).default('json');
+
 export const nodeEnv = () => z.enum(['development', 'production', 'test']).default('development');
 
 /** Configuration every subgraph reads; each service adds its own keys on top. */
@@ -55,7 +57,30 @@ export interface SubgraphConfig {
   databaseName: string;
   dataDir: string;
   logLevel: string;
+  logFormat: 'json' | 'pretty';
   nodeEnv: 'development' | 'production' | 'test';
+}
+
+/** The environment variables every subgraph reads, with their defaults and rules. */
+export function subgraphEnvShape(service: string, defaultPort: number) {
+  const p = envPrefix(service);
+  return {
+    [`${p}_HOST`]: z.string().default('127.0.0.1'),
+    [`${p}_PORT`]: port(defaultPort),
+    [`${p}_SUBGRAPH_SECRET`]: z.string().min(16, 'must be at least 16 characters').default(devSecret(service)),
+    [`${p}_DATABASE_NAME`]: z
+      .string()
+      .regex(/^[A-Za-z0-9_]{1,64}$/, 'must be 1-64 letters, digits or underscores')
+      .default(`storefront_${service}`),
+    DATABASE_URL: z
+      .string()
+      .refine((v) => /^(mysql|mariadb):\/\/[^\s]+$/.test(v), 'must be a mysql:// URL (leave unset for embedded SQLite)')
+      .optional(),
+    DATA_DIR: z.string().default('data'),
+    LOG_LEVEL: logLevel(),
+    LOG_FORMAT: logFormat(),
+    NODE_ENV: nodeEnv(),
+  };
 }
 
 /**
@@ -65,25 +90,7 @@ export interface SubgraphConfig {
  */
 export function loadSubgraphConfig(service: string, defaultPort: number, env: Env = process.env): SubgraphConfig {
   const p = envPrefix(service);
-  const raw = loadEnv(
-    {
-      [`${p}_HOST`]: z.string().default('127.0.0.1'),
-      [`${p}_PORT`]: port(defaultPort),
-      [`${p}_SUBGRAPH_SECRET`]: z.string().min(16, 'must be at least 16 characters').default(devSecret(service)),
-      [`${p}_DATABASE_NAME`]: z
-        .string()
-        .regex(/^[A-Za-z0-9_]{1,64}$/, 'must be 1-64 letters, digits or underscores')
-        .default(`storefront_${service}`),
-      DATABASE_URL: z
-        .string()
-        .refine((v) => /^(mysql|mariadb):\/\/[^\s]+$/.test(v), 'must be a mysql:// URL (leave unset for embedded SQLite)')
-        .optional(),
-      DATA_DIR: z.string().default('data'),
-      LOG_LEVEL: logLevel(),
-      NODE_ENV: nodeEnv(),
-    },
-    env,
-  ) as Record<string, unknown>;
+  const raw = loadEnv(subgraphEnvShape(service, defaultPort), env) as Record<string, unknown>;
   const config: SubgraphConfig = {
     service,
     host: raw[`${p}_HOST`] as string,
@@ -93,6 +100,7 @@ export function loadSubgraphConfig(service: string, defaultPort: number, env: En
     databaseUrl: raw.DATABASE_URL as string | undefined,
     dataDir: raw.DATA_DIR as string,
     logLevel: raw.LOG_LEVEL as string,
+    logFormat: raw.LOG_FORMAT as SubgraphConfig['logFormat'],
     nodeEnv: raw.NODE_ENV as SubgraphConfig['nodeEnv'],
   };
   if (config.nodeEnv === 'production' && config.secret === devSecret(service)) {

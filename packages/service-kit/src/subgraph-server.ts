@@ -55,6 +55,9 @@ export async function createSubgraphServer<TContext extends BaseContext>(
     schema: options.schema,
     introspection: config.nodeEnv !== 'production',
     includeStacktraceInErrorResponses: false,
+    // `exitOnSignals` owns SIGTERM/SIGINT: Apollo's own handler would re-raise the signal mid-shutdown
+    // and the process would exit before the database is closed.
+    stopOnTerminationSignals: false,
     formatError: maskUnexpectedErrors(logger),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),

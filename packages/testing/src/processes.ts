@@ -28,8 +28,9 @@ export async function spawnService(options: {
   readyUrl: string;
   timeoutMs?: number;
 }): Promise<ServiceProcess> {
-  const tsx = path.join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-  const child = spawn(process.execPath, [tsx, path.join(REPO_ROOT, options.entry)], {
+  // `node --import tsx`, not the tsx CLI: the CLI runs the service in a grandchild, which a SIGKILL
+  // of the child would leave running. Here the child *is* the service.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, options.entry)], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

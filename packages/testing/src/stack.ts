@@ -1,6 +1,7 @@
 import { execute, type GraphQLResponse } from '@storefront/client';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { startCatalog, type RunningCatalog } from './catalog';
+import { startGateway, tokenFor, type RunningGateway } from './gateway';
 
 export interface Caller {
   userId: string;
@@ -9,9 +10,10 @@ export interface Caller {
 
 export interface CatalogStack {
   catalog: RunningCatalog;
-  /** The public endpoint clients use. */
+  gateway: RunningGateway;
+  /** The public endpoint clients use: the gateway. */
   url: string;
-  /** Runs a typed operation as an anonymous visitor, or as `caller`. */
+  /** Runs a typed operation through the gateway as an anonymous visitor, or signed in as `caller`. */
   run<TData, TVariables>(
     document: TypedDocumentNode<TData, TVariables>,
     variables: TVariables,
@@ -23,16 +25,21 @@ export interface CatalogStack {
 export const ADMIN: Caller = { userId: 'admin-1', admin: true };
 export const SHOPPER: Caller = { userId: 'shopper-1' };
 
-/** The catalog subgraph with its own empty database, reached the way a client reaches it. */
+/** The catalog subgraph (own empty database) behind a gateway, both on free ports, over real HTTP. */
 export async function startCatalogStack(): Promise<CatalogStack> {
   const catalog = await startCatalog();
+  const gateway = await startGateway({ catalog: { url: catalog.url, secret: catalog.config.secret } });
   return {
     catalog,
-    url: catalog.url,
-    run: (document, variables, caller) =>
-      execute(catalog.url, document, variables, {
-        headers: catalog.headers(caller ? { userId: caller.userId, roles: caller.admin ? ['admin'] : [] } : undefined),
+    gateway,
+    url: gateway.url,
+    run: async (document, variables, caller) =>
+      execute(gateway.url, document, variables, {
+        token: caller ? await tokenFor(caller.userId, { admin: caller.admin }) : undefined,
       }),
-    stop: () => catalog.stop(),
+    async stop() {
+      await gateway.stop();
+      await catalog.stop();
+    },
   };
 }

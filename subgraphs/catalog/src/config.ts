@@ -6,12 +6,14 @@ export interface CatalogConfig extends SubgraphConfig {
   seedDemo: boolean;
 }
 
+/** Variables only the catalog reads, on top of every subgraph's (`subgraphEnvShape`). */
+export const CATALOG_ENV = {
+  CATALOG_SEED_DEMO: z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
+};
+
 export function loadCatalogConfig(env: Record<string, string | undefined> = process.env): CatalogConfig {
   const base = loadSubgraphConfig('catalog', SUBGRAPHS.catalog.port, env);
-  const { CATALOG_SEED_DEMO } = loadEnv(
-    { CATALOG_SEED_DEMO: z.enum(['true', 'false'], { message: 'must be true or false' }).optional() },
-    env,
-  );
+  const { CATALOG_SEED_DEMO } = loadEnv(CATALOG_ENV, env);
   // The embedded default should show something on first start; a real database starts empty.
   const seedDemo = CATALOG_SEED_DEMO ? CATALOG_SEED_DEMO === 'true' : !base.databaseUrl;
   return { ...base, seedDemo };

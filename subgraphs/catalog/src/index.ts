@@ -5,7 +5,7 @@ import { seedDemoCatalogIfEmpty } from './services/catalog-seeder';
 
 async function main() {
   const config = loadCatalogConfig();
-  const logger = createLogger('catalog', config.logLevel);
+  const logger = createLogger('catalog', config.logLevel, config.logFormat);
   const server = await createCatalogServer(config, logger);
   if (config.seedDemo) await seedDemoCatalogIfEmpty(server.database, logger);
   exitOnSignals(server.stop, logger);

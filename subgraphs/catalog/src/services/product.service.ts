@@ -11,7 +11,8 @@ import { assertSkusFree, insertVariants, prepareVariants } from './variant-write
 export interface ProductPage {
   edges: { cursor: string; node: ProductEntity }[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  totalCount: number;
+  /** Counted only when a client selects `totalCount`: on a large catalog the count costs more than the page. */
+  totalCount: () => Promise<number>;
 }
 
 const LIKE_ESCAPE = '!';
@@ -42,7 +43,7 @@ export class ProductService {
         Object.fromEntries(attributes.flatMap((a, i) => [[`an${i}`, a.name], [`av${i}`, normalizeFilterValue(a.value)]])),
       );
     }
-    const totalCount = await query.clone().getCount();
+    const counter = query.clone();
     if (args.after) {
       const [name, id] = decodeCursor(args.after, 2);
       if (typeof name !== 'string' || typeof id !== 'string') throw badInput('`after` is not a valid cursor.', 'after');
@@ -56,7 +57,7 @@ export class ProductService {
     return {
       edges,
       pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
-      totalCount,
+      totalCount: () => counter.getCount(),
     };
   }
 

@@ -1,0 +1,90 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { CATALOG_ENV, loadCatalogConfig } from '@storefront/catalog/src/config';
+import { gatewayEnvShape, loadGatewayConfig } from '@storefront/gateway/src/config';
+import { SUBGRAPHS, subgraphEnvShape, type SubgraphName } from '@storefront/service-kit';
+
+/**
+ * docker compose cannot run on this machine, so this keeps docker-compose.yml honest another way:
+ * every variable it sets is one the code reads, every service's configuration loads (in production
+ * mode, so no development secret slips through), and ports, URLs and secrets agree across services.
+ */
+interface ComposeService {
+  command?: string[];
+  environment?: Record<string, string>;
+  healthcheck?: { test: string[] };
+  depends_on?: Record<string, { condition: string }>;
+  ports?: string[];
+}
+
+const root = path.resolve(__dirname, '..');
+const compose = parse(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8')) as { services: Record<string, ComposeService> };
+const services = compose.services;
+
+/** Compose's `${VAR:-default}` interpolation, with nothing set in the environment. */
+function interpolate(value: string): string {
+  return value.replace(/\$\{(\w+)(?::?-([^}]*))?\}/g, (_, _name, fallback) => fallback ?? '');
+}
+
+function envOf(service: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(services[service].environment ?? {}).map(([k, v]) => [k, interpolate(String(v))]));
+}
+
+function healthPort(service: string): number {
+  const test = services[service].healthcheck?.test.join(' ') ?? '';
+  const match = /127\.0\.0\.1:(\d+)\/(ready|health)/.exec(test);
+  if (!match) throw new Error(`${service} has no HTTP health check`);
+  return Number(match[1]);
+}
+
+const SUBGRAPH_ENV_EXTRA: Record<SubgraphName, Record<string, unknown>> = { catalog: CATALOG_ENV };
+const SUBGRAPH_LOADERS: Record<SubgraphName, (env: Record<string, string>) => { port: number; secret: string; databaseUrl?: string }> = {
+  catalog: loadCatalogConfig,
+};
+
+test('every subgraph and the gateway are services whose entry points exist', () => {
+  for (const name of [...Object.keys(SUBGRAPHS), 'gateway']) {
+    expect(services[name]).toBeDefined();
+    const entry = services[name].command?.find((part) => part.endsWith('.ts'));
+    expect(entry && existsSync(path.join(root, entry))).toBe(true);
+  }
+});
+
+describe.each(Object.keys(SUBGRAPHS) as SubgraphName[])('subgraph %s', (name) => {
+  const env = envOf(name);
+
+  test('sets only variables the service reads, and its configuration loads in production', () => {
+    const known = new Set([...Object.keys(subgraphEnvShape(name, SUBGRAPHS[name].port)), ...Object.keys(SUBGRAPH_ENV_EXTRA[name])]);
+    expect(Object.keys(env).filter((key) => !known.has(key))).toEqual([]);
+    expect(env.NODE_ENV).toBe('production');
+    const config = SUBGRAPH_LOADERS[name](env);
+    expect(healthPort(name)).toBe(config.port);
+  });
+
+  test('runs on the compose MySQL with its credentials, after it is healthy', () => {
+    const url = new URL(SUBGRAPH_LOADERS[name](env).databaseUrl!);
+    expect(url.protocol).toBe('mysql:');
+    expect(url.hostname).toBe('mysql');
+    expect(decodeURIComponent(url.password)).toBe(envOf('mysql').MYSQL_ROOT_PASSWORD);
+    expect(services[name].depends_on?.mysql?.condition).toBe('service_healthy');
+    expect(services.mysql.healthcheck).toBeDefined();
+  });
+});
+
+test('the gateway reads only its variables, loads in production, and reaches every subgraph with its secret', () => {
+  const env = envOf('gateway');
+  const known = new Set(Object.keys(gatewayEnvShape()));
+  expect(Object.keys(env).filter((key) => !known.has(key))).toEqual([]);
+  const config = loadGatewayConfig(env);
+  expect(healthPort('gateway')).toBe(config.port);
+  expect(services.gateway.ports).toContain(`${config.port}:${config.port}`);
+  for (const name of Object.keys(SUBGRAPHS) as SubgraphName[]) {
+    const subgraph = SUBGRAPH_LOADERS[name](envOf(name));
+    const url = new URL(config.subgraphs[name].url);
+    expect(url.hostname).toBe(name);
+    expect(Number(url.port)).toBe(subgraph.port);
+    expect(config.subgraphs[name].secret).toBe(subgraph.secret);
+    expect(services.gateway.depends_on?.[name]?.condition).toBe('service_healthy');
+  }
+});
