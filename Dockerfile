@@ -8,6 +8,7 @@ COPY packages/service-kit/package.json packages/service-kit/
 COPY packages/product-kinds/package.json packages/product-kinds/
 COPY packages/testing/package.json packages/testing/
 COPY subgraphs/catalog/package.json subgraphs/catalog/
+COPY subgraphs/cart/package.json subgraphs/cart/
 COPY gateway/package.json gateway/
 COPY clients/package.json clients/
 RUN npm ci --no-audit --no-fund

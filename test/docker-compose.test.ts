@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { CART_ENV, loadCartConfig } from '@storefront/cart/src/config';
 import { CATALOG_ENV, loadCatalogConfig } from '@storefront/catalog/src/config';
 import { gatewayEnvShape, loadGatewayConfig } from '@storefront/gateway/src/config';
 import { SUBGRAPHS, subgraphEnvShape, type SubgraphName } from '@storefront/service-kit';
@@ -38,9 +39,10 @@ function healthPort(service: string): number {
   return Number(match[1]);
 }
 
-const SUBGRAPH_ENV_EXTRA: Record<SubgraphName, Record<string, unknown>> = { catalog: CATALOG_ENV };
+const SUBGRAPH_ENV_EXTRA: Record<SubgraphName, Record<string, unknown>> = { catalog: CATALOG_ENV, cart: CART_ENV };
 const SUBGRAPH_LOADERS: Record<SubgraphName, (env: Record<string, string>) => { port: number; secret: string; databaseUrl?: string }> = {
   catalog: loadCatalogConfig,
+  cart: loadCartConfig,
 };
 
 test('every subgraph and the gateway are services whose entry points exist', () => {
@@ -87,4 +89,13 @@ test('the gateway reads only its variables, loads in production, and reaches eve
     expect(config.subgraphs[name].secret).toBe(subgraph.secret);
     expect(services.gateway.depends_on?.[name]?.condition).toBe('service_healthy');
   }
+});
+
+test('the cart reaches the catalog where the catalog listens, with the catalog secret', () => {
+  const cart = loadCartConfig(envOf('cart'));
+  const catalog = loadCatalogConfig(envOf('catalog'));
+  const url = new URL(cart.catalog.url);
+  expect([url.hostname, Number(url.port)]).toEqual(['catalog', catalog.port]);
+  expect(cart.catalog.secret).toBe(catalog.secret);
+  expect(services.cart.depends_on?.catalog?.condition).toBe('service_healthy');
 });

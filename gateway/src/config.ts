@@ -12,6 +12,7 @@ import {
   nodeEnv,
   port,
   SUBGRAPHS,
+  subgraphClientEnvShape,
   type SubgraphName,
 } from '@storefront/service-kit';
 import { z } from 'zod';
@@ -60,13 +61,7 @@ const SUBGRAPH_NAMES = Object.keys(SUBGRAPHS) as SubgraphName[];
 
 /** The environment variables the gateway reads, with their defaults and rules (one per subgraph in `SUBGRAPHS`). */
 export function gatewayEnvShape() {
-  const subgraphShape: Record<string, z.ZodType> = {};
-  for (const name of SUBGRAPH_NAMES) {
-    const p = envPrefix(name);
-    subgraphShape[`${p}_URL`] = httpUrl().default(`http://127.0.0.1:${SUBGRAPHS[name].port}/graphql`);
-    // Same rule as the subgraph's own config, so a secret one side accepts the other accepts too.
-    subgraphShape[`${p}_SUBGRAPH_SECRET`] = z.string().min(16, 'must be at least 16 characters').default(devSecret(name));
-  }
+  const subgraphShape = Object.assign({}, ...SUBGRAPH_NAMES.map((name) => subgraphClientEnvShape(name, SUBGRAPHS[name].port)));
   return {
     GATEWAY_HOST: z.string().default('127.0.0.1'),
     GATEWAY_PORT: port(GATEWAY_DEFAULT_PORT),

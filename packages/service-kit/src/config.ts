@@ -47,6 +47,19 @@ export const logFormat = () => z.enum(['json', 'pretty']).default('json');
 
 export const nodeEnv = () => z.enum(['development', 'production', 'test']).default('development');
 
+/**
+ * How to reach subgraph `name`: `<NAME>_URL` and `<NAME>_SUBGRAPH_SECRET`. The gateway reads it for
+ * every subgraph; services that call another's internal routes (cart -> catalog) read the same names.
+ */
+export function subgraphClientEnvShape(name: string, defaultPort: number) {
+  const p = envPrefix(name);
+  return {
+    [`${p}_URL`]: httpUrl().default(`http://127.0.0.1:${defaultPort}/graphql`),
+    // Same rule as the subgraph's own config, so a secret one side accepts the other accepts too.
+    [`${p}_SUBGRAPH_SECRET`]: z.string().min(16, 'must be at least 16 characters').default(devSecret(name)),
+  };
+}
+
 /** Configuration every subgraph reads; each service adds its own keys on top. */
 export interface SubgraphConfig {
   service: string;

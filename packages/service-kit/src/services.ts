@@ -4,6 +4,7 @@
  */
 export const SUBGRAPHS = {
   catalog: { port: 4001 },
+  cart: { port: 4002 },
 } as const;
 
 export type SubgraphName = keyof typeof SUBGRAPHS;

@@ -27,6 +27,11 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   /** Builds the per-request context: fresh DataLoaders every request, so nothing is cached across users. */
   context: (base: BaseRequestContext) => TContext;
   plugins?: ApolloServerPlugin<TContext>[];
+  /**
+   * Service-to-service routes (stock, cart snapshots...), mounted under `/internal` behind the same
+   * secret as `/graphql`. They are not part of the supergraph, so no client can reach them.
+   */
+  internalRoutes?: (router: express.Router) => void;
 }
 
 export interface SubgraphServer {
@@ -77,15 +82,28 @@ export async function createSubgraphServer<TContext extends BaseContext>(
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', service: config.service });
   });
 
+  const requireSecret: express.RequestHandler = (req, res, next) => {
+    if (secretMatches(req.header(HEADERS.secret), config.secret)) return next();
+    res.status(401).json({
+      errors: [{ message: 'This subgraph only answers the gateway.', extensions: { code: 'UNAUTHENTICATED' } }],
+    });
+  };
+
+  if (options.internalRoutes) {
+    const router = express.Router();
+    options.internalRoutes(router);
+    app.use('/internal', requestLogging(logger), requireSecret, express.json({ limit: '1mb' }), router);
+  }
+  // Express's default error page includes the stack outside production: answer JSON, log the details.
+  const onError: express.ErrorRequestHandler = (err, req, res, _next) => {
+    (req.log ?? logger).error({ err }, 'request failed');
+    res.status(err.status ?? 500).json({ error: err.status && err.status < 500 ? err.message : 'Internal error' });
+  };
+
   app.use(
     '/graphql',
     requestLogging(logger),
-    (req, res, next) => {
-      if (secretMatches(req.header(HEADERS.secret), config.secret)) return next();
-      res.status(401).json({
-        errors: [{ message: 'This subgraph only answers the gateway.', extensions: { code: 'UNAUTHENTICATED' } }],
-      });
-    },
+    requireSecret,
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: async ({ req }) =>
@@ -96,6 +114,8 @@ export async function createSubgraphServer<TContext extends BaseContext>(
         }),
     }),
   );
+
+  app.use(onError);
 
   return {
     app,

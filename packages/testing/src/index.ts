@@ -4,3 +4,4 @@ export * from './processes';
 export * from './stack';
 export * from './table-snapshot';
 export * from './gateway';
+export * from './cart';

@@ -1,5 +1,6 @@
 import { execute, type GraphQLResponse } from '@storefront/client';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { startCart, type RunningCart } from './cart';
 import { startCatalog, type RunningCatalog } from './catalog';
 import { startGateway, tokenFor, type RunningGateway } from './gateway';
 
@@ -8,7 +9,7 @@ export interface Caller {
   admin?: boolean;
 }
 
-export interface CatalogStack {
+export interface Stack {
   catalog: RunningCatalog;
   gateway: RunningGateway;
   /** The public endpoint clients use: the gateway. */
@@ -22,13 +23,16 @@ export interface CatalogStack {
   stop(): Promise<void>;
 }
 
+export interface CatalogStack extends Stack {}
+
+export interface CartStack extends Stack {
+  cart: RunningCart;
+}
+
 export const ADMIN: Caller = { userId: 'admin-1', admin: true };
 export const SHOPPER: Caller = { userId: 'shopper-1' };
 
-/** The catalog subgraph (own empty database) behind a gateway, both on free ports, over real HTTP. */
-export async function startCatalogStack(): Promise<CatalogStack> {
-  const catalog = await startCatalog();
-  const gateway = await startGateway({ catalog: { url: catalog.url, secret: catalog.config.secret } });
+function stack(catalog: RunningCatalog, gateway: RunningGateway, stopAll: () => Promise<void>): Stack {
   return {
     catalog,
     gateway,
@@ -37,9 +41,32 @@ export async function startCatalogStack(): Promise<CatalogStack> {
       execute(gateway.url, document, variables, {
         token: caller ? await tokenFor(caller.userId, { admin: caller.admin }) : undefined,
       }),
-    async stop() {
+    stop: stopAll,
+  };
+}
+
+/** The catalog subgraph (own empty database) behind a gateway, both on free ports, over real HTTP. */
+export async function startCatalogStack(): Promise<CatalogStack> {
+  const catalog = await startCatalog();
+  const gateway = await startGateway({ catalog: { url: catalog.url, secret: catalog.config.secret } });
+  return stack(catalog, gateway, async () => {
+    await gateway.stop();
+    await catalog.stop();
+  });
+}
+
+/** Catalog and cart subgraphs (own empty databases) behind a gateway. `cartEnv` tunes the cart (limits). */
+export async function startCartStack(cartEnv: Record<string, string> = {}): Promise<CartStack> {
+  const catalog = await startCatalog();
+  const catalogEndpoint = { url: catalog.url, secret: catalog.config.secret };
+  const cart = await startCart(catalogEndpoint, cartEnv);
+  const gateway = await startGateway({ catalog: catalogEndpoint, cart: { url: cart.url, secret: cart.config.secret } });
+  return {
+    ...stack(catalog, gateway, async () => {
       await gateway.stop();
+      await cart.stop();
       await catalog.stop();
-    },
+    }),
+    cart,
   };
 }

@@ -2,6 +2,7 @@ import { createLogger, createSubgraphServer, Database, type Logger, type Subgrap
 import type { CatalogConfig } from './config';
 import type { CatalogContext } from './context';
 import { CATALOG_ENTITIES } from './entities';
+import { catalogInternalRoutes } from './internal/catalog-internal.routes';
 import { createCatalogLoaders } from './loaders/catalog.loaders';
 import { CATALOG_MIGRATIONS } from './migrations';
 import { buildCatalogSchema } from './schema';
@@ -34,6 +35,7 @@ export async function createCatalogServer(config: CatalogConfig, logger = create
     database,
     logger,
     context: (base) => ({ ...base, loaders: createCatalogLoaders(database.manager), products, variants }),
+    internalRoutes: catalogInternalRoutes(database.manager),
   });
   return { ...server, database };
 }

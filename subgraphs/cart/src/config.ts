@@ -1,0 +1,34 @@
+import { loadEnv, loadSubgraphConfig, subgraphClientEnvShape, SUBGRAPHS, type SubgraphConfig } from '@storefront/service-kit';
+import { z } from 'zod';
+
+export interface CartConfig extends SubgraphConfig {
+  maxLineQuantity: number;
+  maxLines: number;
+  /** Guest carts untouched this long are removed. User carts never are. */
+  guestCartTtlDays: number;
+  /** The catalog's internal API: current prices, stock and availability. */
+  catalog: { url: string; secret: string };
+}
+
+const bounded = (fallback: number, max: number) =>
+  z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(max, `must be at most ${max}`).default(fallback);
+
+/** Variables only the cart reads, on top of every subgraph's (`subgraphEnvShape`). */
+export const CART_ENV = {
+  CART_MAX_LINE_QUANTITY: bounded(99, 10_000),
+  CART_MAX_LINES: bounded(100, 1_000),
+  CART_GUEST_TTL_DAYS: bounded(30, 3_650),
+  ...subgraphClientEnvShape('catalog', SUBGRAPHS.catalog.port),
+};
+
+export function loadCartConfig(env: Record<string, string | undefined> = process.env): CartConfig {
+  const base = loadSubgraphConfig('cart', SUBGRAPHS.cart.port, env);
+  const own = loadEnv(CART_ENV, env) as Record<string, unknown>;
+  return {
+    ...base,
+    maxLineQuantity: own.CART_MAX_LINE_QUANTITY as number,
+    maxLines: own.CART_MAX_LINES as number,
+    guestCartTtlDays: own.CART_GUEST_TTL_DAYS as number,
+    catalog: { url: own.CATALOG_URL as string, secret: own.CATALOG_SUBGRAPH_SECRET as string },
+  };
+}

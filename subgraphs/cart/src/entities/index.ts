@@ -1,0 +1,7 @@
+import { CartLineSchema } from './cart-line.entity';
+import { CartSchema } from './cart.entity';
+
+export * from './cart-line.entity';
+export * from './cart.entity';
+
+export const CART_ENTITIES = [CartSchema, CartLineSchema];

@@ -1,0 +1,47 @@
+import { GraphQLError } from 'graphql';
+import { requireUser } from '@storefront/service-kit';
+import type { CartContext } from '../context';
+import type { CartEntity } from '../entities';
+import type { MutationResolvers } from '../generated/resolvers-types';
+import type { Outcome } from '../services/cart-errors';
+import type { CartOwner } from '../services/cart.service';
+
+/** Signed-in users always act on their own cart; visitors need the token of a guest cart. */
+function ownerOf({ viewer }: CartContext, guestCartToken?: string | null): CartOwner {
+  if (viewer.userId) return { userId: viewer.userId };
+  if (guestCartToken) return { guestToken: guestCartToken };
+  throw new GraphQLError('Sign in, or pass the guestCartToken of a guest cart.', { extensions: { code: 'UNAUTHENTICATED' } });
+}
+
+/** A refused change still shows the caller's cart as it is, so the client can re-render it. */
+async function payload(ctx: CartContext, owner: CartOwner, outcome: Outcome<CartEntity>) {
+  if (outcome.ok) return { cart: outcome.value, userErrors: [] };
+  return { cart: await ctx.carts.find(owner), userErrors: outcome.errors };
+}
+
+export const Mutation: MutationResolvers = {
+  createGuestCart: async (_, __, { carts }) => {
+    const { cart, token } = await carts.createGuestCart();
+    return { cart, guestCartToken: token };
+  },
+  addToCart: async (_, { variantId, quantity, guestCartToken }, ctx) => {
+    const owner = ownerOf(ctx, guestCartToken);
+    return payload(ctx, owner, await ctx.carts.addToCart(owner, variantId, quantity, ctx.requestId));
+  },
+  updateCartLine: async (_, { lineId, quantity, guestCartToken }, ctx) => {
+    const owner = ownerOf(ctx, guestCartToken);
+    return payload(ctx, owner, await ctx.carts.updateLine(owner, lineId, quantity, ctx.requestId));
+  },
+  removeCartLine: async (_, { lineId, guestCartToken }, ctx) => {
+    const owner = ownerOf(ctx, guestCartToken);
+    return payload(ctx, owner, await ctx.carts.removeLine(owner, lineId));
+  },
+  clearCart: async (_, { guestCartToken }, ctx) => {
+    const owner = ownerOf(ctx, guestCartToken);
+    return payload(ctx, owner, await ctx.carts.clear(owner));
+  },
+  mergeGuestCart: async (_, { guestCartToken }, ctx) => {
+    const userId = requireUser(ctx.viewer);
+    return payload(ctx, { userId }, await ctx.carts.mergeGuestCart(userId, guestCartToken));
+  },
+};

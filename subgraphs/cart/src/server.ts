@@ -1,0 +1,56 @@
+import { CatalogClient, createLogger, createSubgraphServer, Database, type Logger, type SubgraphServer } from '@storefront/service-kit';
+import type { CartConfig } from './config';
+import type { CartContext } from './context';
+import { CART_ENTITIES } from './entities';
+import { createCartLoaders } from './loaders/cart.loaders';
+import { CART_MIGRATIONS } from './migrations';
+import { buildCartSchema } from './schema';
+import { CartService } from './services/cart.service';
+
+export interface CartServer extends SubgraphServer {
+  database: Database;
+  carts: CartService;
+}
+
+/** How often expired guest carts are swept; the first sweep runs at start. */
+const SWEEP_EVERY_MS = 60 * 60 * 1000;
+
+/** Builds the cart subgraph (database migrated, routes mounted) without listening. */
+export async function createCartServer(config: CartConfig, logger: Logger = createLogger('cart', config.logLevel)): Promise<CartServer> {
+  const database = await Database.open({
+    databaseUrl: config.databaseUrl,
+    databaseName: config.databaseName,
+    dataDir: config.dataDir,
+    entities: CART_ENTITIES,
+    migrations: CART_MIGRATIONS,
+    logger,
+  });
+  const catalog = new CatalogClient(config.catalog.url, config.catalog.secret);
+  const carts = new CartService(database, catalog, config);
+  const server = await createSubgraphServer<CartContext>({
+    config,
+    schema: buildCartSchema(),
+    database,
+    logger,
+    context: (base) => ({ ...base, loaders: createCartLoaders(database.manager, catalog, base.requestId), carts }),
+  });
+
+  const sweep = () =>
+    carts.removeExpiredGuestCarts(config.guestCartTtlDays).then(
+      (removed) => removed > 0 && logger.info({ removed }, 'removed expired guest carts'),
+      (err: unknown) => logger.error({ err }, 'guest cart sweep failed'),
+    );
+  await sweep();
+  const timer = setInterval(sweep, SWEEP_EVERY_MS);
+  timer.unref();
+
+  return {
+    ...server,
+    database,
+    carts,
+    async stop() {
+      clearInterval(timer);
+      await server.stop();
+    },
+  };
+}

@@ -1,0 +1,256 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { isUniqueViolation, type CatalogClient, type CatalogVariant, type Database } from '@storefront/service-kit';
+import { LessThan, IsNull, type EntityManager } from 'typeorm';
+import { CartLineSchema, CartSchema, type CartEntity, type CartLineEntity } from '../entities';
+import { refusable, refuse, type Outcome } from './cart-errors';
+
+export interface CartLimits {
+  maxLineQuantity: number;
+  maxLines: number;
+}
+
+/** Whose cart a request acts on: the signed-in user's, or the guest cart its token opens. */
+export type CartOwner = { userId: string } | { guestToken: string };
+
+export function hashGuestToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+function newCart(owner: { userId: string } | { guestTokenHash: string }, now = new Date()): CartEntity {
+  return {
+    id: randomUUID(),
+    userId: 'userId' in owner ? owner.userId : null,
+    guestTokenHash: 'guestTokenHash' in owner ? owner.guestTokenHash : null,
+    status: 'open',
+    mergedInto: null,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/**
+ * Carts and their lines. Every change runs in one transaction that first bumps the cart's version:
+ * on MySQL that UPDATE takes the cart's row lock, so concurrent changes to one cart queue up and each
+ * reads the lines the previous one committed (no lost update); on SQLite the kit serializes
+ * transactions. Catalog calls happen before the transaction, never while holding the lock.
+ */
+export class CartService {
+  constructor(
+    private readonly db: Database,
+    private readonly catalog: CatalogClient,
+    private readonly limits: CartLimits,
+  ) {}
+
+  /** The user's cart, created on first use; concurrent first uses end with the same single cart. */
+  async userCart(userId: string): Promise<CartEntity> {
+    const found = await this.db.manager.findOneBy(CartSchema, { userId });
+    if (found) return found;
+    const cart = newCart({ userId });
+    try {
+      await this.db.transaction((manager) => manager.insert(CartSchema, cart));
+      return cart;
+    } catch (error) {
+      if (isUniqueViolation(error)) return this.db.manager.findOneByOrFail(CartSchema, { userId });
+      throw error;
+    }
+  }
+
+  /** An open guest cart by its token, or null (unknown, expired or merged). */
+  guestCart(token: string): Promise<CartEntity | null> {
+    return this.db.manager.findOneBy(CartSchema, { guestTokenHash: hashGuestToken(token), status: 'open', userId: IsNull() });
+  }
+
+  /** The cart a caller sees, or null when a guest token opens nothing. */
+  find(owner: CartOwner): Promise<CartEntity | null> {
+    return 'userId' in owner ? this.userCart(owner.userId) : this.guestCart(owner.guestToken);
+  }
+
+  async createGuestCart(): Promise<{ cart: CartEntity; token: string }> {
+    // 256 random bits: the token is the only credential of a guest cart.
+    const token = randomBytes(32).toString('base64url');
+    const cart = newCart({ guestTokenHash: hashGuestToken(token) });
+    await this.db.transaction((manager) => manager.insert(CartSchema, cart));
+    return { cart, token };
+  }
+
+  async addToCart(owner: CartOwner, variantId: string, quantity: number, requestId?: string): Promise<Outcome<CartEntity>> {
+    return refusable(async () => {
+      if (!Number.isInteger(quantity) || quantity < 1) refuse('INVALID_QUANTITY', ['quantity'], 'Add at least 1 unit.');
+      const cart = await this.requireCart(owner);
+      const variant = await this.variant(variantId, ['variantId'], requestId);
+      if (!variant.available) refuse('VARIANT_UNAVAILABLE', ['variantId'], `${variant.sku} is no longer for sale.`);
+      return this.change(cart, async (manager, lines, now) => {
+        const line = lines.find((l) => l.variantId === variantId);
+        const total = (line?.quantity ?? 0) + quantity;
+        if (lines.some((l) => l.currencyCode !== variant.price.currencyCode)) {
+          refuse('CURRENCY_MISMATCH', ['variantId'], `${variant.sku} is priced in ${variant.price.currencyCode}, the cart in ${lines[0].currencyCode}.`);
+        }
+        this.checkQuantity(total, variant);
+        if (line) {
+          await manager.update(CartLineSchema, { id: line.id }, { quantity: total, updatedAt: now });
+        } else {
+          if (lines.length >= this.limits.maxLines) {
+            refuse('CART_LINES_LIMIT', ['variantId'], `A cart holds at most ${this.limits.maxLines} lines.`);
+          }
+          await manager.insert(CartLineSchema, {
+            id: randomUUID(),
+            cartId: cart.id,
+            variantId,
+            quantity: total,
+            currencyCode: variant.price.currencyCode,
+            addedAt: now,
+            updatedAt: now,
+          });
+        }
+      });
+    });
+  }
+
+  async updateLine(owner: CartOwner, lineId: string, quantity: number, requestId?: string): Promise<Outcome<CartEntity>> {
+    return refusable(async () => {
+      if (!Number.isInteger(quantity) || quantity < 0) refuse('INVALID_QUANTITY', ['quantity'], 'The quantity must be 0 or more.');
+      const cart = await this.requireCart(owner);
+      const existing = await this.db.manager.findOneBy(CartLineSchema, { id: lineId, cartId: cart.id });
+      if (!existing) refuse('LINE_NOT_FOUND', ['lineId'], `No line ${lineId} in your cart.`);
+      // Stock matters only when the line grows; lowering a quantity is always allowed.
+      const variant = quantity > existing.quantity ? await this.variant(existing.variantId, ['lineId'], requestId) : null;
+      return this.change(cart, async (manager, lines, now) => {
+        const line = lines.find((l) => l.id === lineId);
+        if (!line) refuse('LINE_NOT_FOUND', ['lineId'], `No line ${lineId} in your cart.`);
+        if (quantity === 0) {
+          await manager.delete(CartLineSchema, { id: lineId });
+          return;
+        }
+        if (variant && quantity > line.quantity) this.checkQuantity(quantity, variant);
+        else if (quantity > this.limits.maxLineQuantity) this.checkQuantity(quantity, null);
+        await manager.update(CartLineSchema, { id: lineId }, { quantity, updatedAt: now });
+      });
+    });
+  }
+
+  async removeLine(owner: CartOwner, lineId: string): Promise<Outcome<CartEntity>> {
+    return refusable(async () => {
+      const cart = await this.requireCart(owner);
+      return this.change(cart, async (manager) => {
+        const { affected } = await manager.delete(CartLineSchema, { id: lineId, cartId: cart.id });
+        if (!affected) refuse('LINE_NOT_FOUND', ['lineId'], `No line ${lineId} in your cart.`);
+      });
+    });
+  }
+
+  async clear(owner: CartOwner): Promise<Outcome<CartEntity>> {
+    return refusable(async () => {
+      const cart = await this.requireCart(owner);
+      return this.change(cart, (manager) => manager.delete(CartLineSchema, { cartId: cart.id }).then(() => undefined));
+    });
+  }
+
+  /**
+   * Moves a guest cart's lines into the user's cart in one transaction: quantities of the same variant
+   * are summed and capped at the line limit, and the guest cart is closed. When the result would break
+   * the cart's line limit or mix currencies, nothing moves (nothing the guest saved is lost). Merging
+   * again a token already merged into this user's cart succeeds without change, so retries are safe.
+   */
+  async mergeGuestCart(userId: string, guestToken: string): Promise<Outcome<CartEntity>> {
+    return refusable(async () => {
+      const target = await this.userCart(userId);
+      const guest = await this.db.manager.findOneBy(CartSchema, { guestTokenHash: hashGuestToken(guestToken), userId: IsNull() });
+      if (guest?.status === 'merged' && guest.mergedInto === target.id) return target;
+      if (!guest || guest.status !== 'open') refuse('CART_NOT_FOUND', ['guestCartToken'], 'No open guest cart has this token.');
+      return this.change(target, async (manager, lines, now) => {
+        // Lock order is always user cart, then guest cart, so two merges cannot deadlock.
+        const closed = await manager
+          .createQueryBuilder()
+          .update(CartSchema)
+          .set({ status: 'merged', mergedInto: target.id, updatedAt: now, version: () => 'version + 1' })
+          .where('id = :id AND status = :open', { id: guest.id, open: 'open' })
+          .execute();
+        if (!closed.affected) refuse('CART_NOT_FOUND', ['guestCartToken'], 'No open guest cart has this token.');
+        const guestLines = await manager.find(CartLineSchema, { where: { cartId: guest.id }, order: { addedAt: 'ASC', id: 'ASC' } });
+        const currency = lines[0]?.currencyCode ?? guestLines[0]?.currencyCode;
+        if ([...lines, ...guestLines].some((l) => l.currencyCode !== currency)) {
+          refuse('CURRENCY_MISMATCH', ['guestCartToken'], 'The guest cart is priced in another currency than your cart.');
+        }
+        const newVariants = guestLines.filter((g) => !lines.some((l) => l.variantId === g.variantId));
+        if (lines.length + newVariants.length > this.limits.maxLines) {
+          refuse('CART_LINES_LIMIT', ['guestCartToken'], `Merged, the cart would hold more than ${this.limits.maxLines} lines.`);
+        }
+        for (const g of guestLines) {
+          const line = lines.find((l) => l.variantId === g.variantId);
+          if (line) {
+            const quantity = Math.min(line.quantity + g.quantity, this.limits.maxLineQuantity);
+            await manager.update(CartLineSchema, { id: line.id }, { quantity, updatedAt: now });
+          }
+        }
+        // Lines new to the user's cart move over as they are, keeping their ids and when they were added.
+        if (newVariants.length > 0) {
+          await manager
+            .createQueryBuilder()
+            .update(CartLineSchema)
+            .set({ cartId: target.id, updatedAt: now })
+            .whereInIds(newVariants.map((g) => g.id))
+            .execute();
+        }
+        await manager.delete(CartLineSchema, { cartId: guest.id });
+      });
+    });
+  }
+
+  /** Removes guest carts untouched since `ttlDays` before `now`, with their lines. Never user carts. */
+  async removeExpiredGuestCarts(ttlDays: number, now = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - ttlDays * 24 * 60 * 60 * 1000);
+    return this.db.transaction(async (manager) => {
+      const expired = await manager.find(CartSchema, { select: { id: true }, where: { userId: IsNull(), updatedAt: LessThan(cutoff) } });
+      if (expired.length === 0) return 0;
+      const ids = expired.map((c) => c.id);
+      await manager.createQueryBuilder().delete().from(CartLineSchema).where('cart_id IN (:...ids)', { ids }).execute();
+      await manager.createQueryBuilder().delete().from(CartSchema).whereInIds(ids).execute();
+      return ids.length;
+    });
+  }
+
+  private async requireCart(owner: CartOwner): Promise<CartEntity> {
+    const cart = await this.find(owner);
+    if (!cart) refuse('CART_NOT_FOUND', ['guestCartToken'], 'No open guest cart has this token.');
+    return cart;
+  }
+
+  private async variant(id: string, field: string[], requestId?: string): Promise<CatalogVariant> {
+    const [variant] = await this.catalog.lookupVariants([id], requestId);
+    if (!variant) refuse('VARIANT_NOT_FOUND', field, `No variant has id ${id}.`);
+    return variant;
+  }
+
+  private checkQuantity(quantity: number, variant: CatalogVariant | null): void {
+    if (quantity > this.limits.maxLineQuantity) {
+      refuse('LINE_QUANTITY_LIMIT', ['quantity'], `A line holds at most ${this.limits.maxLineQuantity} units.`);
+    }
+    if (variant && quantity > variant.stock) {
+      refuse('INSUFFICIENT_STOCK', ['quantity'], `Only ${variant.stock} of ${variant.sku} in stock.`);
+    }
+  }
+
+  /**
+   * Runs `work` on the cart's current lines inside a transaction that starts by bumping the version
+   * (the row lock). A refusal thrown by `work` rolls everything back, version included.
+   */
+  private change(
+    cart: CartEntity,
+    work: (manager: EntityManager, lines: CartLineEntity[], now: Date) => Promise<void>,
+  ): Promise<CartEntity> {
+    return this.db.transaction(async (manager) => {
+      const now = new Date();
+      const locked = await manager
+        .createQueryBuilder()
+        .update(CartSchema)
+        .set({ version: () => 'version + 1', updatedAt: now })
+        .where('id = :id AND status = :open', { id: cart.id, open: 'open' })
+        .execute();
+      if (!locked.affected) refuse('CART_NOT_FOUND', ['guestCartToken'], 'This cart is closed.');
+      const lines = await manager.find(CartLineSchema, { where: { cartId: cart.id }, order: { addedAt: 'ASC', id: 'ASC' } });
+      await work(manager, lines, now);
+      return manager.findOneByOrFail(CartSchema, { id: cart.id });
+    });
+  }
+}
