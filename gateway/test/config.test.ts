@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ConfigError, devSecret } from '@storefront/service-kit';
+import { ConfigError, devSecret, envPrefix, SUBGRAPHS } from '@storefront/service-kit';
 import { DEFAULT_SUPERGRAPH_PATH, DEV_JWT_SECRET, gatewayEnvShape, loadGatewayConfig } from '../src/config';
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -12,10 +12,14 @@ function problemsOf(env: Record<string, string>): string[] {
   throw new Error('expected a ConfigError');
 }
 
+const SUBGRAPH_SECRETS = Object.fromEntries(
+  Object.keys(SUBGRAPHS).map((name) => [`${envPrefix(name)}_SUBGRAPH_SECRET`, `a-production-${name}-secret`]),
+);
+
 const PRODUCTION_SECRETS = {
   NODE_ENV: 'production',
   JWT_SECRET: 'a-production-secret-of-at-least-32-chars',
-  CATALOG_SUBGRAPH_SECRET: 'a-production-catalog-secret',
+  ...SUBGRAPH_SECRETS,
 };
 
 test('defaults run a local gateway against local subgraphs', () => {
@@ -88,9 +92,10 @@ test('a missing supergraph file is a configuration error', () => {
 describe('production', () => {
   test('refuses the public development secrets', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
-    expect(problems).toHaveLength(2);
-    expect(problems[0]).toMatch(/^JWT_SECRET /);
-    expect(problems[1]).toMatch(/^CATALOG_SUBGRAPH_SECRET /);
+    expect(problems).toEqual([
+      expect.stringMatching(/^JWT_SECRET /),
+      ...Object.keys(SUBGRAPH_SECRETS).map((key) => expect.stringMatching(new RegExp(`^${key} `))),
+    ]);
     // Setting a variable to the default value is no better than leaving it unset.
     expect(problemsOf({ ...PRODUCTION_SECRETS, JWT_SECRET: DEV_JWT_SECRET })).toEqual([expect.stringMatching(/^JWT_SECRET /)]);
     expect(problemsOf({ ...PRODUCTION_SECRETS, CATALOG_SUBGRAPH_SECRET: devSecret('catalog') })).toEqual([
@@ -102,7 +107,7 @@ describe('production', () => {
     expect(loadGatewayConfig(PRODUCTION_SECRETS).explorer).toBe(false);
     const withJwks = loadGatewayConfig({
       NODE_ENV: 'production',
-      CATALOG_SUBGRAPH_SECRET: 'a-production-catalog-secret',
+      ...SUBGRAPH_SECRETS,
       JWT_JWKS_URL: 'https://idp.example.test/jwks.json',
     });
     expect(withJwks.jwt.jwksUrl).toBe('https://idp.example.test/jwks.json');

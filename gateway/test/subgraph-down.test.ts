@@ -16,7 +16,7 @@ afterAll(() => gateway?.stop());
 test('starts, is ready, and reports the subgraph as unavailable', async () => {
   const response = await fetch(new URL('/ready', gateway.url));
   expect(response.status).toBe(200);
-  expect(await response.json()).toEqual({ status: 'ready', service: 'gateway', subgraphs: { catalog: 'unavailable' } });
+  expect(await response.json()).toMatchObject({ status: 'ready', service: 'gateway', subgraphs: { catalog: 'unavailable' } });
 });
 
 test('a query returns an error without internals, and the gateway keeps serving', async () => {

@@ -1,4 +1,4 @@
-import { envPrefix, type SubgraphName } from '@storefront/service-kit';
+import { envPrefix, SUBGRAPHS, type SubgraphName } from '@storefront/service-kit';
 import { signDevToken } from '@storefront/gateway/src/auth';
 import { DEV_JWT_SECRET, loadGatewayConfig, type GatewayConfig } from '@storefront/gateway/src/config';
 import { createGatewayServer, type GatewayServer } from '@storefront/gateway/src/server';
@@ -13,7 +13,8 @@ export interface RunningGateway {
 
 /**
  * The gateway in this process on a free port, pointed at the given subgraphs (`startCatalog()` gives
- * `url` and `config.secret`). Subgraphs left out keep their default URL, which nothing answers in tests.
+ * `url` and `config.secret`). Subgraphs left out point at a port nothing listens on, so a test never
+ * reaches a developer's running services by accident.
  * `env` overrides anything, e.g. `JWT_JWKS_URL` or `GATEWAY_EXPLORER`.
  */
 export async function startGateway(
@@ -21,6 +22,7 @@ export async function startGateway(
   env: Record<string, string> = {},
 ): Promise<RunningGateway> {
   const subgraphEnv: Record<string, string> = {};
+  for (const name of Object.keys(SUBGRAPHS)) subgraphEnv[`${envPrefix(name)}_URL`] = 'http://127.0.0.1:1/graphql';
   for (const [name, endpoint] of Object.entries(subgraphs)) {
     subgraphEnv[`${envPrefix(name)}_URL`] = endpoint.url;
     subgraphEnv[`${envPrefix(name)}_SUBGRAPH_SECRET`] = endpoint.secret;
