@@ -11,3 +11,14 @@ export async function snapshotTables(db: Database, tables: Record<string, string
   }
   return out;
 }
+
+/** Runs `attempt` and asserts (jest) that `tables` hold exactly what they held before it. */
+export async function expectUnchanged<T>(db: Database, tables: Record<string, string>, attempt: () => Promise<T>): Promise<T> {
+  const before = await snapshotTables(db, tables);
+  const result = await attempt();
+  expect(await snapshotTables(db, tables)).toEqual(before);
+  return result;
+}
+
+export const CATALOG_TABLES = { product: 'id', product_variant: 'id', variant_attribute: 'variant_id, name' };
+export const CART_TABLES = { cart: 'id', cart_line: 'id' };

@@ -11,13 +11,11 @@ import {
   VariantDocument,
   type CreateProductInput,
 } from '@storefront/client';
-import { ADMIN, SHOPPER, snapshotTables, startCatalogStack, type CatalogStack } from '@storefront/testing';
+import { ADMIN, CATALOG_TABLES, SHOPPER, expectUnchanged, startCatalogStack, type CatalogStack } from '@storefront/testing';
 
 let stack: CatalogStack;
 let productId: string;
 let variantId: string;
-
-const CATALOG_TABLES = { product: 'id', product_variant: 'id', variant_attribute: 'variant_id, name' };
 
 function tee(overrides: Partial<CreateProductInput> = {}): CreateProductInput {
   return {
@@ -42,11 +40,8 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 /** Runs `attempt` and asserts the catalog tables are exactly as before it. */
-async function unchanged<T>(attempt: () => Promise<T>): Promise<T> {
-  const before = await snapshotTables(stack.catalog.server.database, CATALOG_TABLES);
-  const result = await attempt();
-  expect(await snapshotTables(stack.catalog.server.database, CATALOG_TABLES)).toEqual(before);
-  return result;
+function unchanged<T>(attempt: () => Promise<T>): Promise<T> {
+  return expectUnchanged(stack.catalog.server.database, CATALOG_TABLES, attempt);
 }
 
 describe('successful changes', () => {
