@@ -9,6 +9,7 @@ COPY packages/product-kinds/package.json packages/product-kinds/
 COPY packages/testing/package.json packages/testing/
 COPY subgraphs/catalog/package.json subgraphs/catalog/
 COPY subgraphs/cart/package.json subgraphs/cart/
+COPY subgraphs/order/package.json subgraphs/order/
 COPY gateway/package.json gateway/
 COPY clients/package.json clients/
 RUN npm ci --no-audit --no-fund

@@ -1,41 +1,57 @@
 /**
- * What the gateway costs: the same GraphQL operations sent with autocannon to the gateway and directly
- * to the catalog subgraph, both real child processes over a dedicated, seeded bench database.
+ * What the gateway costs, and what carts cost: GraphQL operations sent with autocannon to the gateway
+ * and directly to the catalog subgraph, and cart operations through the gateway, against real child
+ * processes (catalog, cart, gateway) over dedicated bench databases.
  *
- *   npm run bench -- [--products N] [--duration S] [--connections C] [--fresh]
+ *   npm run bench -- [--products N] [--duration S] [--connections C] [--fresh] [--only catalog|cart]
  *
  * The machine is shared with the services under test and with whatever else runs, so absolute numbers
- * move between runs; the gateway/direct ratio, measured in the same run, is the number to compare.
- * A scenario is a name and a request builder, a target a name, URL and headers: more scenarios
- * (cart, checkout) are more entries in SCENARIOS.
+ * move between runs; ratios measured in the same run (gateway/direct, 100 lines/1 line) are the numbers
+ * to compare. A scenario is a name and a request builder, a target a name, URL and headers; a group is
+ * scenarios on targets that take turns, with the ratios between them to report.
  */
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { print } from 'graphql';
-import { ProductDocument, ProductsDocument, type ProductQuery, type ProductsQuery } from '@storefront/client';
-import { dropDatabase, type Database } from '@storefront/service-kit';
+import {
+  MyCartDocument,
+  ProductDocument,
+  ProductsDocument,
+  type AddToCartMutation,
+  type MyCartQuery,
+  type ProductQuery,
+  type ProductsQuery,
+} from '@storefront/client';
+import { dropDatabase, envPrefix, SUBGRAPHS, type Database, type SubgraphName } from '@storefront/service-kit';
 import { loadCatalogConfig, type CatalogConfig } from '@storefront/catalog/src/config';
 import { ProductSchema } from '@storefront/catalog/src/entities';
 import { spawnService, type ServiceProcess } from '@storefront/testing/src/processes';
-import { parseCommandLine, positiveInteger } from './lib/args';
-import { countCatalog, describeDatabase, formatInt, openCatalog, seedWithProgress } from './lib/catalog-db';
+import { parseCommandLine, positiveInteger, usageError } from './lib/args';
+import { ADD_TO_CART_QUERY, bearer, fillCarts, prepareAdders, type Adders, type FilledCart } from './lib/cart-fixture';
+import { countCatalog, describeDatabase, formatInt, openCatalog, sampleCartVariants, seedWithProgress } from './lib/catalog-db';
 import { freePort } from './lib/free-port';
-import { failuresOf, runLoad, stopLoad, summarize, type GraphQLRequest, type LoadResult, type LoadSlice } from './lib/load';
+import { dataOf, postGraphQL, type Target } from './lib/graphql-http';
+import { failuresOf, runLoad, stopLoad, summarize, type LoadRequest, type LoadResult, type LoadSlice } from './lib/load';
 
-const USAGE = `Usage: npm run bench -- [--products N] [--duration S] [--connections C] [--fresh]
+const USAGE = `Usage: npm run bench -- [--products N] [--duration S] [--connections C] [--fresh] [--only catalog|cart]
 
   --products N     catalog size (default 100000); the bench database is seeded once and reused
   --duration S     seconds measured per scenario and target (default 10), after a short warm-up
   --connections C  concurrent connections (default 10)
   --fresh          drop and reseed the bench database
+  --only WHAT      only the catalog scenarios (the cart subgraph is not started) or only the cart ones
 
-The bench database is its own: SQLite under data/bench/, or the MySQL database storefront_bench_catalog
-when DATABASE_URL is set. Your development data is never touched.`;
+The bench databases are their own: SQLite under data/bench/, or the MySQL databases storefront_bench_catalog
+and storefront_bench_cart when DATABASE_URL is set. The catalog is seeded once and reused (the cart
+scenarios raise the stock of a few hundred of its variants); the cart database is dropped at every start.
+Your development data is never touched.`;
 
 const HOST = '127.0.0.1';
 const BENCH_DATABASE_NAME = 'storefront_bench_catalog';
+/** Carts are bench state: this database is dropped at every start, never reused. */
+const BENCH_CART_DATABASE_NAME = 'storefront_bench_cart';
 /** Absolute, because the services run from the repository root whatever directory the bench runs from. */
 const BENCH_DATA_DIR = path.resolve(__dirname, '..', 'data', 'bench');
 /** Enough distinct products that the catalog cannot answer from a handful of hot rows. */
@@ -45,17 +61,24 @@ const LISTING_PAGES = 10;
 const WARMUP_SECONDS = 2;
 /** Targets take turns in slices of about this many seconds, so both see the same machine. */
 const SLICE_SECONDS = 2.5;
+/** Lines in the carts the MyCart scenarios read, each cart its own user; the ratio compares last and first. */
+const CART_SIZES = [1, 10, 100];
+/** The cart service's limits, set explicitly so a CART_MAX_* in the shell cannot change what is measured. */
+const CART_MAX_LINES = 100;
+const CART_MAX_LINE_QUANTITY = 99;
+/** Variants the addToCart users add (user u the (u mod this)-th), their stock raised first. */
+const ADDER_VARIANTS = 200;
+/** Stock of those variants: above the per-line limit, so an add is refused for neither reason. */
+const ADDER_STOCK = 100_000;
+/** At least this many users add to their carts, in turn; more when the run is long (see adderCount). */
+const MIN_ADDERS = 1000;
+/** A rate no addToCart run here reaches; the number of users is sized so that even it fits. */
+const ADD_RATE_CEILING = 5000;
 
 // ---------------------------------------------------------------------------------------------------
-// Targets and scenarios
+// Scenarios, targets and groups
 
-interface Target {
-  name: string;
-  url: string;
-  headers: Record<string, string>;
-}
-
-/** What scenarios may draw on: real data from the bench database and the running catalog. */
+/** What catalog scenarios draw on: real data from the bench database and the running catalog. */
 interface Fixture {
   productIds: string[];
   /** `after` values for successive pages of the plain listing; null is the first page. */
@@ -64,26 +87,54 @@ interface Fixture {
 
 interface Scenario {
   name: string;
-  /** The i-th request of a run; i restarts at 0 for every run, so both targets get the same sequence. */
-  request(i: number): GraphQLRequest;
+  /**
+   * The i-th request of a run; i restarts at 0 for every run, so both targets get the same sequence.
+   * Mutations cannot repeat a sequence: addToCart ignores i and carries on where its last run stopped.
+   */
+  request(i: number): LoadRequest;
   /** Checks one parsed `data` in the pre-flight, beyond "no errors"; returns what is wrong, if anything. */
   check(data: unknown): string | undefined;
+  /** Checks every response body under load, beyond "2xx, no errors" (cheaply: no full parse). */
+  verify?(body: string): string | undefined;
+  /** Requests in the warm-up instead of WARMUP_SECONDS: what must happen before measuring is meaningful. */
+  warmupRequests?: number;
+}
+
+/** One scenario on one target: a row of the table. */
+interface Arm {
+  scenario: Scenario;
+  target: Target;
+}
+
+/** A row comparing two arms of a group, column by column: numerator over denominator. */
+interface Ratio {
+  scenario: string;
+  /** Shown in the target column, for example gateway/direct. */
+  label: string;
+  numerator: Arm;
+  denominator: Arm;
+}
+
+/** Arms measured together, taking turns, then reported one row each followed by their ratios. */
+interface Group {
+  arms: Arm[];
+  ratios: Ratio[];
 }
 
 const PRODUCT_QUERY = print(ProductDocument);
 const PRODUCTS_QUERY = print(ProductsDocument);
+const MY_CART_QUERY = print(MyCartDocument);
 
 const SCENARIOS: ((fixture: Fixture) => Scenario)[] = [
   (fixture) => ({
     name: 'product(id)',
-    request: (i) => ({ query: PRODUCT_QUERY, variables: { id: fixture.productIds[i % fixture.productIds.length] } }),
+    request: (i) => ({ body: { query: PRODUCT_QUERY, variables: { id: fixture.productIds[i % fixture.productIds.length] } } }),
     check: (data) => ((data as ProductQuery).product?.variants.length ? undefined : 'product is null or has no variants'),
   }),
   (fixture) => ({
     name: 'products(first: 20)',
     request: (i) => ({
-      query: PRODUCTS_QUERY,
-      variables: { first: 20, after: fixture.listingCursors[i % fixture.listingCursors.length] },
+      body: { query: PRODUCTS_QUERY, variables: { first: 20, after: fixture.listingCursors[i % fixture.listingCursors.length] } },
     }),
     check: (data) => {
       const { edges, totalCount } = (data as ProductsQuery).products;
@@ -92,6 +143,103 @@ const SCENARIOS: ((fixture: Fixture) => Scenario)[] = [
   }),
 ];
 
+/** Each catalog scenario on both targets, direct first, and how the gateway compares. */
+function catalogGroups(fixture: Fixture, targets: { direct: Target; gateway: Target }): Group[] {
+  return SCENARIOS.map((make) => {
+    const scenario = make(fixture);
+    const direct = { scenario, target: targets.direct };
+    const gateway = { scenario, target: targets.gateway };
+    return { arms: [direct, gateway], ratios: [{ scenario: scenario.name, label: 'gateway/direct', numerator: gateway, denominator: direct }] };
+  });
+}
+
+/** Where totalQuantity sits in a cart body: before the lines, so the scan stops early even for 100 lines. */
+const TOTAL_QUANTITY = /"totalQuantity":\s*(\d+)/;
+
+/** The signed-in user's cart, whole (lines, variants and their attributes from the catalog, prices). */
+function myCartScenario(cart: FilledCart): Scenario {
+  const headers = bearer(cart.token);
+  return {
+    name: `MyCart ${cart.lines} line${cart.lines === 1 ? '' : 's'}`,
+    request: () => ({ body: { query: MY_CART_QUERY }, headers }),
+    check: (data) => {
+      const found = (data as MyCartQuery).me?.cart;
+      if (!found) return 'no cart';
+      if (found.lines.length !== cart.lines) return `the cart has ${found.lines.length} lines, expected ${cart.lines}`;
+      if (found.lines.some((line) => !line.available || !line.variant.product.name)) return 'a line is unavailable or has no product';
+      return found.subtotal ? undefined : 'no subtotal';
+    },
+    // One unit per line: the right cart, whole, has totalQuantity = lines.
+    verify: (body) => {
+      const quantity = TOTAL_QUANTITY.exec(body)?.[1];
+      return quantity === String(cart.lines) ? undefined : `totalQuantity ${quantity ?? 'missing'}, expected ${cart.lines}`;
+    },
+  };
+}
+
+const NO_USER_ERRORS = /"userErrors":\s*\[\s*\]/;
+
+/**
+ * One unit of a variant into the cart of the next of many users, in turn: request n is user n mod
+ * users, always with the same variant, so a cart holds one line and it grows by 1 per turn. The warm-up
+ * is one turn of every user, which creates their carts and lines: what is measured is adding to a cart
+ * that exists, never a first use. The number of users keeps every line under the per-line limit (see
+ * adderCount); a refusal would count as an error.
+ */
+function addToCartScenario(adders: Adders): Scenario {
+  const headers = adders.tokens.map(bearer);
+  let sent = 0;
+  return {
+    name: 'addToCart',
+    request: () => {
+      const user = sent++ % adders.tokens.length;
+      const variantId = adders.variantIds[user % adders.variantIds.length];
+      return { body: { query: ADD_TO_CART_QUERY, variables: { variantId, quantity: 1 } }, headers: headers[user] };
+    },
+    check: (data) => {
+      const { cart, userErrors } = (data as AddToCartMutation).addToCart;
+      return userErrors.length > 0 ? `userErrors ${JSON.stringify(userErrors)}` : cart ? undefined : 'no cart';
+    },
+    verify: (body) => (NO_USER_ERRORS.test(body) ? undefined : `userErrors ${userErrorCodes(body)}`),
+    // The pre-flight took user 0's turn already.
+    warmupRequests: adders.tokens.length - 1,
+  };
+}
+
+function userErrorCodes(body: string): string {
+  try {
+    const { data } = JSON.parse(body) as { data?: AddToCartMutation };
+    return data?.addToCart.userErrors.map((e) => e.code).join(', ') || 'missing';
+  } catch {
+    return 'unreadable';
+  }
+}
+
+/**
+ * Users for addToCart: each adds one variant, one unit a turn, so a user can take CART_MAX_LINE_QUANTITY
+ * turns, one of them in the warm-up. Enough users that even ADD_RATE_CEILING requests a second for the
+ * measured seconds (and a margin) leave every line under the limit.
+ */
+function adderCount(seconds: number): number {
+  const measuredTurns = ADD_RATE_CEILING * (seconds + 5);
+  return Math.max(MIN_ADDERS, Math.ceil(measuredTurns / (CART_MAX_LINE_QUANTITY - 1)));
+}
+
+function cartGroups(carts: FilledCart[], adders: Adders, gateway: Target): Group[] {
+  const arms = carts.map((cart) => ({ scenario: myCartScenario(cart), target: gateway }));
+  const smallest = arms[0];
+  const largest = arms[arms.length - 1];
+  return [
+    {
+      arms,
+      ratios: [
+        { scenario: 'MyCart', label: `${carts[carts.length - 1].lines}/${carts[0].lines} lines`, numerator: largest, denominator: smallest },
+      ],
+    },
+    { arms: [{ scenario: addToCartScenario(adders), target: gateway }], ratios: [] },
+  ];
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Database
 
@@ -99,10 +247,12 @@ interface PreparedDatabase {
   products: number;
   variants: number;
   productIds: string[];
+  /** Distinct variants for sale, in stock, one currency, random: carts are filled from these. */
+  cartVariantIds: string[];
 }
 
 /** Seeds the bench database when it has fewer than `products` products (or on --fresh), else reuses it. */
-async function prepareDatabase(config: CatalogConfig, products: number, fresh: boolean): Promise<PreparedDatabase> {
+async function prepareDatabase(config: CatalogConfig, products: number, fresh: boolean, cartVariants: number): Promise<PreparedDatabase> {
   let db = await openCatalog(config);
   try {
     let counts = await countCatalog(db);
@@ -120,7 +270,11 @@ async function prepareDatabase(config: CatalogConfig, products: number, fresh: b
     } else {
       console.log(`Reusing ${describeDatabase(config)}: ${formatInt(counts.products)} products (--fresh reseeds).`);
     }
-    return { ...counts, productIds: await randomProductIds(db, PRODUCT_ID_SAMPLE) };
+    return {
+      ...counts,
+      productIds: await randomProductIds(db, PRODUCT_ID_SAMPLE),
+      cartVariantIds: cartVariants > 0 ? await sampleCartVariants(db, cartVariants) : [],
+    };
   } finally {
     await db.close();
   }
@@ -143,13 +297,39 @@ const services: ServiceProcess[] = [];
 /** From the first spawn on, a signal must wait for the services to be listed so they can be stopped. */
 let servicesStarting = false;
 
-async function startServices(config: CatalogConfig): Promise<{ direct: Target; gateway: Target }> {
+/**
+ * Preloaded into every service: it stops itself when the bench is gone without stopping it (SIGKILL,
+ * crash, a forced exit while it was still starting and not yet in `services`).
+ */
+const EXIT_WITH_PARENT = path.resolve(__dirname, 'lib', 'exit-with-parent.cjs');
+
+interface Services {
+  direct: Target;
+  gateway: Target;
+  /** The gateway's HS256 secret: tokens signed with it are accepted. */
+  jwtSecret: string;
+}
+
+/** Drops the bench cart database: every run starts with no carts. */
+function resetCartDatabase(config: CatalogConfig): Promise<void> {
+  return dropDatabase({ databaseUrl: config.databaseUrl, databaseName: BENCH_CART_DATABASE_NAME, dataDir: config.dataDir });
+}
+
+async function startServices(config: CatalogConfig, withCart: boolean): Promise<Services> {
   const catalogPort = await freePort(HOST);
+  const cartPort = await freePort(HOST);
   const gatewayPort = await freePort(HOST);
   const catalogUrl = `http://${HOST}:${catalogPort}/graphql`;
-  // A secret of our own: the bench also runs where NODE_ENV=production refuses the development default.
+  const cartUrl = `http://${HOST}:${cartPort}/graphql`;
+  // Secrets of our own: the bench also runs where NODE_ENV=production refuses the development defaults.
   const secret = randomBytes(24).toString('hex');
-  const common = { LOG_LEVEL: 'warn', NODE_ENV: process.env.NODE_ENV ?? 'development' };
+  const cartSecret = randomBytes(24).toString('hex');
+  const jwtSecret = randomBytes(32).toString('hex');
+  const common = {
+    LOG_LEVEL: 'warn',
+    NODE_ENV: process.env.NODE_ENV ?? 'development',
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require "${EXIT_WITH_PARENT}"`.trim(),
+  };
   servicesStarting = true;
   services.push(
     await spawnService({
@@ -167,6 +347,29 @@ async function startServices(config: CatalogConfig): Promise<{ direct: Target; g
     }),
   );
   if (interrupted) throw new Interrupted();
+  if (withCart) {
+    services.push(
+      await spawnService({
+        name: 'cart',
+        entry: 'subgraphs/cart/src/index.ts',
+        env: {
+          ...common,
+          CART_DATABASE_NAME: BENCH_CART_DATABASE_NAME,
+          DATA_DIR: config.dataDir,
+          ...(config.databaseUrl ? { DATABASE_URL: config.databaseUrl } : {}),
+          CART_HOST: HOST,
+          CART_PORT: String(cartPort),
+          CART_SUBGRAPH_SECRET: cartSecret,
+          CATALOG_URL: catalogUrl,
+          CATALOG_SUBGRAPH_SECRET: secret,
+          CART_MAX_LINES: String(CART_MAX_LINES),
+          CART_MAX_LINE_QUANTITY: String(CART_MAX_LINE_QUANTITY),
+        },
+        readyUrl: `http://${HOST}:${cartPort}/ready`,
+      }),
+    );
+    if (interrupted) throw new Interrupted();
+  }
   services.push(
     await spawnService({
       name: 'gateway',
@@ -175,9 +378,11 @@ async function startServices(config: CatalogConfig): Promise<{ direct: Target; g
         ...common,
         GATEWAY_HOST: HOST,
         GATEWAY_PORT: String(gatewayPort),
+        ...(await unstartedSubgraphsEnv(withCart ? ['catalog', 'cart'] : ['catalog'])),
         CATALOG_URL: catalogUrl,
         CATALOG_SUBGRAPH_SECRET: secret,
-        JWT_SECRET: randomBytes(32).toString('hex'),
+        ...(withCart ? { CART_URL: cartUrl, CART_SUBGRAPH_SECRET: cartSecret } : {}),
+        JWT_SECRET: jwtSecret,
         // Nothing here is for browsers.
         GATEWAY_EXPLORER: 'false',
       },
@@ -187,7 +392,23 @@ async function startServices(config: CatalogConfig): Promise<{ direct: Target; g
   return {
     direct: { name: 'direct', url: catalogUrl, headers: { 'x-subgraph-secret': secret } },
     gateway: { name: 'gateway', url: `http://${HOST}:${gatewayPort}/`, headers: {} },
+    jwtSecret,
   };
+}
+
+/**
+ * For the gateway, every subgraph the bench does not start (the cart with --only catalog, any other):
+ * a URL on a free port nothing listens on, so no operation measured here can reach a service someone
+ * runs on its default port, and a secret of our own.
+ */
+async function unstartedSubgraphsEnv(started: SubgraphName[]): Promise<Record<string, string>> {
+  const env: Record<string, string> = {};
+  for (const name of Object.keys(SUBGRAPHS) as SubgraphName[]) {
+    if (started.includes(name)) continue;
+    env[`${envPrefix(name)}_URL`] = `http://${HOST}:${await freePort(HOST)}/graphql`;
+    env[`${envPrefix(name)}_SUBGRAPH_SECRET`] = randomBytes(24).toString('hex');
+  }
+  return env;
 }
 
 /** The environment that makes the catalog service open the bench database. */
@@ -200,7 +421,7 @@ function databaseEnv(config: CatalogConfig): Record<string, string> {
 }
 
 async function stopServices(): Promise<void> {
-  // Gateway first, so the catalog is not stopped under requests still in flight through it.
+  // Gateway first, then the cart, so no service is stopped under requests still in flight through another.
   for (const service of [...services].reverse()) await service.stop(5_000);
 }
 
@@ -220,23 +441,10 @@ function tail(text: string, lines = 20): string {
 // ---------------------------------------------------------------------------------------------------
 // Measuring
 
-async function postGraphQL(target: Target, body: GraphQLRequest): Promise<{ status: number; json: { data?: unknown; errors?: unknown[] } }> {
-  const response = await fetch(target.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...target.headers },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  try {
-    return { status: response.status, json: JSON.parse(text) as { data?: unknown; errors?: unknown[] } };
-  } catch {
-    throw new Error(`${target.name} (${target.url}) answered HTTP ${response.status} with a non-JSON body: ${text.slice(0, 300)}`);
-  }
-}
-
 /** One request per scenario and target, fully checked, so a misconfiguration fails before any load. */
-async function preflight(scenario: Scenario, target: Target): Promise<void> {
-  const { status, json } = await postGraphQL(target, scenario.request(0));
+async function preflight({ scenario, target }: Arm): Promise<void> {
+  const { body, headers } = scenario.request(0);
+  const { status, json } = await postGraphQL(target, body, headers);
   const problem =
     status !== 200
       ? `HTTP ${status}`
@@ -250,53 +458,68 @@ async function preflight(scenario: Scenario, target: Target): Promise<void> {
   }
 }
 
+/** Between set-up requests: stop on Ctrl-C, and explain a failure by a service that died. */
+function checkpoint(): void {
+  if (interrupted) throw new Interrupted();
+  assertServicesAlive();
+}
+
 /** Walks the first pages of the plain listing through the catalog to collect real `after` cursors. */
 async function listingCursors(direct: Target, pages: number): Promise<(string | null)[]> {
   const cursors: (string | null)[] = [null];
   while (cursors.length < pages) {
-    const { json } = await postGraphQL(direct, { query: PRODUCTS_QUERY, variables: { first: 20, after: cursors.at(-1) } });
-    const page = (json.data as ProductsQuery | undefined)?.products;
-    if (!page?.pageInfo.hasNextPage || !page.pageInfo.endCursor) break;
+    const response = await postGraphQL(direct, { query: PRODUCTS_QUERY, variables: { first: 20, after: cursors.at(-1) } });
+    const page = dataOf<ProductsQuery>('Reading the listing', response).products;
+    if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) break;
     cursors.push(page.pageInfo.endCursor);
   }
   return cursors;
 }
 
-interface Measurement {
-  scenario: string;
-  target: string;
-  result: LoadResult;
-}
+type Measurements = Map<Arm, LoadResult>;
 
 /**
- * Measures one scenario on every target. The targets take turns in slices of about SLICE_SECONDS in
- * ABBA order (direct, gateway, gateway, direct, ...), so load from other processes that comes and goes
- * during the run falls on both alike instead of skewing the ratio. Each target gets `seconds` in all.
+ * Measures a group's arms. They take turns in slices of about SLICE_SECONDS in ABBA order (direct,
+ * gateway, gateway, direct, ...; 1, 10, 100, 100, 10, 1, ... lines), so load from other processes that
+ * comes and goes during the run falls on all alike instead of skewing the ratios. Each arm gets
+ * `seconds` in all.
  */
-async function measureScenario(scenario: Scenario, targets: Target[], seconds: number, connections: number): Promise<Measurement[]> {
-  const run = (target: Target, runSeconds: number) =>
-    runLoad({ url: target.url, headers: target.headers, connections, seconds: runSeconds, request: (i) => scenario.request(i) });
-  const label = (target: Target) => `${scenario.name} via ${target.name}`;
+async function measureGroup(group: Group, seconds: number, connections: number, into: Measurements): Promise<void> {
+  const { arms } = group;
+  const run = ({ scenario, target }: Arm, runSeconds: number, amount?: number) =>
+    runLoad({
+      url: target.url,
+      headers: target.headers,
+      connections,
+      seconds: runSeconds,
+      amount,
+      request: (i) => scenario.request(i),
+      verify: scenario.verify && ((body) => scenario.verify?.(body)),
+    });
+  const label = ({ scenario, target }: Arm) => `${scenario.name} via ${target.name}`;
   if (interrupted) throw new Interrupted();
   // Warm-up: JIT, connection pools, query plan caches and the database page cache settle before measuring.
-  for (const target of targets) assertMostlySucceeded(label(target), summarize([await run(target, Math.min(WARMUP_SECONDS, seconds))]));
+  for (const arm of arms) {
+    const warmup = await run(arm, Math.min(WARMUP_SECONDS, seconds), arm.scenario.warmupRequests);
+    assertMostlySucceeded(label(arm), summarize([warmup]));
+  }
 
   const rounds = Math.max(2, 2 * Math.round(seconds / (2 * SLICE_SECONDS)));
-  const slices = new Map<Target, LoadSlice[]>(targets.map((target) => [target, []]));
+  const slices = new Map<Arm, LoadSlice[]>(arms.map((arm) => [arm, []]));
   for (let round = 0; round < rounds; round += 1) {
-    for (const target of round % 2 === 0 ? targets : [...targets].reverse()) {
-      const slice = await run(target, seconds / rounds);
-      assertMostlySucceeded(label(target), summarize([slice]));
-      slices.get(target)?.push(slice);
+    for (const arm of round % 2 === 0 ? arms : [...arms].reverse()) {
+      const slice = await run(arm, seconds / rounds);
+      assertMostlySucceeded(label(arm), summarize([slice]));
+      slices.get(arm)?.push(slice);
     }
   }
-  return targets.map((target) => {
-    const result = summarize(slices.get(target) ?? []);
+  for (const arm of arms) {
+    const result = summarize(slices.get(arm) ?? []);
     console.log(
-      `  ${label(target)}: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ${failuresOf(result)} errors`,
+      `  ${label(arm)}: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ${failuresOf(result)} errors`,
     );
-    return { scenario: scenario.name, target: target.name, result };
-  });
+    into.set(arm, result);
+  }
 }
 
 function assertMostlySucceeded(label: string, result: LoadResult): void {
@@ -307,7 +530,7 @@ function assertMostlySucceeded(label: string, result: LoadResult): void {
   if (attempted === 0 || failed > attempted / 2) {
     throw new Error(
       `${label}: ${failed} of ${attempted} requests failed (non-2xx ${result.non2xx}, GraphQL errors ${result.graphqlErrors}, ` +
-        `no response ${result.socketErrors}); aborting.\nFirst failure: ${result.firstFailure ?? 'none recorded'}`,
+        `invalid ${result.invalid}, no response ${result.socketErrors}); aborting.\nFirst failure: ${result.firstFailure ?? 'none recorded'}`,
     );
   }
 }
@@ -315,26 +538,21 @@ function assertMostlySucceeded(label: string, result: LoadResult): void {
 // ---------------------------------------------------------------------------------------------------
 // Report
 
-function report(measurements: Measurement[], scenarios: Scenario[]): string {
+function report(measurements: Measurements, groups: Group[]): string {
   const header = ['scenario', 'target', 'req/s', 'p50 ms', 'p99 ms', 'errors'];
   const rows: string[][] = [];
-  for (const scenario of scenarios) {
-    const of = (target: string) => measurements.find((m) => m.scenario === scenario.name && m.target === target)?.result;
-    const direct = of('direct');
-    const gateway = of('gateway');
-    for (const [target, result] of [['direct', direct], ['gateway', gateway]] as const) {
+  for (const group of groups) {
+    for (const arm of group.arms) {
+      const result = measurements.get(arm);
       if (!result) continue;
-      rows.push([scenario.name, target, result.requestsPerSecond.toFixed(0), String(result.p50Ms), String(result.p99Ms), errorsCell(result)]);
+      const { requestsPerSecond, p50Ms, p99Ms } = result;
+      rows.push([arm.scenario.name, arm.target.name, requestsPerSecond.toFixed(0), String(p50Ms), String(p99Ms), errorsCell(result)]);
     }
-    if (direct && gateway) {
-      rows.push([
-        scenario.name,
-        'gateway/direct',
-        ratio(gateway.requestsPerSecond, direct.requestsPerSecond),
-        ratio(gateway.p50Ms, direct.p50Ms),
-        ratio(gateway.p99Ms, direct.p99Ms),
-        '',
-      ]);
+    for (const { scenario, label, numerator, denominator } of group.ratios) {
+      const a = measurements.get(numerator);
+      const b = measurements.get(denominator);
+      if (!a || !b) continue;
+      rows.push([scenario, label, ratio(a.requestsPerSecond, b.requestsPerSecond), ratio(a.p50Ms, b.p50Ms), ratio(a.p99Ms, b.p99Ms), '']);
     }
   }
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
@@ -352,6 +570,7 @@ function errorsCell(result: LoadResult): string {
   const parts = [
     result.non2xx && `${result.non2xx} non-2xx`,
     result.graphqlErrors && `${result.graphqlErrors} GraphQL`,
+    result.invalid && `${result.invalid} invalid`,
     result.socketErrors && `${result.socketErrors} no response`,
   ].filter(Boolean);
   return `${total} (${parts.join(', ')})`;
@@ -361,19 +580,53 @@ function ratio(a: number, b: number): string {
   return b > 0 ? `${(a / b).toFixed(2)}x` : 'n/a';
 }
 
-function machineContext(prepared: PreparedDatabase, fixture: Fixture, config: CatalogConfig, seconds: number, connections: number): string {
+interface RunInfo {
+  prepared: PreparedDatabase;
+  config: CatalogConfig;
+  seconds: number;
+  connections: number;
+  /** Present when the catalog scenarios ran. */
+  fixture?: Fixture;
+  /** Present when the cart scenarios ran. */
+  carts?: { filled: FilledCart[]; adders: Adders };
+}
+
+function machineContext({ prepared, config, seconds, connections, fixture, carts }: RunInfo): string {
   const cpus = os.cpus();
-  return [
+  const lines = [
     `node ${process.version} on ${os.platform()} ${os.arch()}, ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? 'unknown'}), ` +
       `load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
-    `database: ${describeDatabase(config)}`,
+    `database: ${describeDatabase(config)}` +
+      (carts ? `; carts: ${describeDatabase({ ...config, databaseName: BENCH_CART_DATABASE_NAME })}, dropped at start` : ''),
     `catalog: ${formatInt(prepared.products)} products, ${formatInt(prepared.variants)} variants`,
-    `load: autocannon, ${connections} connections, ${seconds} s per scenario and target after a ${Math.min(WARMUP_SECONDS, seconds)} s warm-up, ` +
-      'targets taking turns (direct, gateway, gateway, direct...); ' +
-      `product(id) rotates over ${fixture.productIds.length} random products, products(first: 20) over the first ${fixture.listingCursors.length} pages`,
-    'The machine is shared (load generator, gateway and catalog compete for the same CPUs): absolute numbers are noisy.',
-    'Compare the gateway/direct ratios, which come from the same run.',
-  ].join('\n');
+    `load: autocannon, ${connections} connections, ${seconds} s per scenario and target after a ${Math.min(WARMUP_SECONDS, seconds)} s warm-up` +
+      (fixture
+        ? ', targets taking turns (direct, gateway, gateway, direct...); ' +
+          `product(id) rotates over ${fixture.productIds.length} random products, ` +
+          `products(first: 20) over the first ${fixture.listingCursors.length} pages`
+        : ''),
+  ];
+  if (carts) {
+    const sizes = carts.filled.map((cart) => cart.lines);
+    const { adders } = carts;
+    lines.push(
+      `carts, through the gateway: MyCart of users whose carts hold ${sizes.join(', ')} distinct variants (1 unit each), ` +
+        `taking turns (${[...sizes, ...[...sizes].reverse()].join(', ')}...); addToCart: 1 unit a request, ` +
+        `${formatInt(adders.tokens.length)} users in turn, each always the same variant (one of ${adders.variantIds.length}, ` +
+        `stock raised to ${formatInt(adders.stock)}); its warm-up is one turn of every user, creating their carts, ` +
+        'so what is measured is 1 more unit on the line of a 1-line cart',
+    );
+  }
+  lines.push('The machine is shared (load generator and services compete for the same CPUs): absolute numbers are noisy.');
+  if (fixture) lines.push('Compare the gateway/direct ratios, which come from the same run.');
+  if (carts) {
+    const sizes = carts.filled.map((cart) => cart.lines);
+    lines.push(
+      `${sizes[sizes.length - 1]}/${sizes[0]} lines: MyCart of the largest cart over MyCart of the smallest, from the same run; ` +
+        'errors count non-2xx, GraphQL errors, "invalid" (userErrors, or not the expected cart) and no response.',
+    );
+  }
+  return lines.join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -393,10 +646,16 @@ async function main(): Promise<void> {
     duration: { type: 'string' },
     connections: { type: 'string' },
     fresh: { type: 'boolean' },
+    only: { type: 'string' },
   });
   const products = positiveInteger(USAGE, 'products', flags.products, 100_000);
   const seconds = positiveInteger(USAGE, 'duration', flags.duration, 10);
   const connections = positiveInteger(USAGE, 'connections', flags.connections, 10);
+  if (flags.only !== undefined && flags.only !== 'catalog' && flags.only !== 'cart') {
+    usageError(USAGE, `--only must be catalog or cart, got ${JSON.stringify(flags.only)}.`);
+  }
+  const withCatalog = flags.only !== 'cart';
+  const withCart = flags.only !== 'catalog';
 
   const config = loadCatalogConfig({
     ...process.env,
@@ -405,22 +664,57 @@ async function main(): Promise<void> {
     CATALOG_SEED_DEMO: 'false',
   });
   const started = performance.now();
-  const prepared = await prepareDatabase(config, products, Boolean(flags.fresh));
+  const largestCart = Math.max(...CART_SIZES);
+  const prepared = await prepareDatabase(config, products, Boolean(flags.fresh), withCart ? largestCart + ADDER_VARIANTS : 0);
   if (interrupted) throw new Interrupted();
+  if (withCart) {
+    if (prepared.cartVariantIds.length <= largestCart) {
+      throw new Error(
+        `The cart scenarios need more than ${largestCart} variants for sale and in stock; the catalog has ${prepared.cartVariantIds.length}. ` +
+          'Use more --products, or --only catalog.',
+      );
+    }
+    console.log(`Dropping the bench cart database (${describeDatabase({ ...config, databaseName: BENCH_CART_DATABASE_NAME })})...`);
+    await resetCartDatabase(config);
+    if (interrupted) throw new Interrupted();
+  }
 
-  console.log('Starting the catalog subgraph and the gateway...');
-  const targets = await startServices(config);
-  const fixture: Fixture = { productIds: prepared.productIds, listingCursors: await listingCursors(targets.direct, LISTING_PAGES) };
-  const scenarios = SCENARIOS.map((make) => make(fixture));
-  const targetList = [targets.direct, targets.gateway];
-  for (const scenario of scenarios) for (const target of targetList) await preflight(scenario, target);
+  console.log(`Starting the catalog subgraph, ${withCart ? 'the cart subgraph ' : ''}and the gateway...`);
+  const targets = await startServices(config, withCart);
+  const groups: Group[] = [];
+  const info: RunInfo = { prepared, config, seconds, connections };
+  if (withCatalog) {
+    info.fixture = { productIds: prepared.productIds, listingCursors: await listingCursors(targets.direct, LISTING_PAGES) };
+    groups.push(...catalogGroups(info.fixture, targets));
+  }
+  if (withCart) {
+    const cartVariants = prepared.cartVariantIds.slice(0, largestCart);
+    const adderVariants = prepared.cartVariantIds.slice(largestCart);
+    const preparing = performance.now();
+    console.log(`Filling carts of ${CART_SIZES.join(', ')} lines and raising the stock of ${adderVariants.length} variants, through the gateway...`);
+    const [filled, adders] = await Promise.all([
+      fillCarts({ gateway: targets.gateway, jwtSecret: targets.jwtSecret, sizes: CART_SIZES, variantIds: cartVariants, checkpoint }),
+      prepareAdders({
+        gateway: targets.gateway,
+        jwtSecret: targets.jwtSecret,
+        users: adderCount(seconds),
+        variantIds: adderVariants,
+        stock: ADDER_STOCK,
+        checkpoint,
+      }),
+    ]);
+    console.log(`  ready in ${((performance.now() - preparing) / 1000).toFixed(1)} s`);
+    info.carts = { filled, adders };
+    groups.push(...cartGroups(filled, adders, targets.gateway));
+  }
+  for (const group of groups) for (const arm of group.arms) await preflight(arm);
 
   console.log('Measuring...');
-  const measurements: Measurement[] = [];
-  for (const scenario of scenarios) measurements.push(...(await measureScenario(scenario, targetList, seconds, connections)));
+  const measurements: Measurements = new Map();
+  for (const group of groups) await measureGroup(group, seconds, connections, measurements);
 
-  console.log(`\n${machineContext(prepared, fixture, config, seconds, connections)}\n`);
-  console.log(report(measurements, scenarios));
+  console.log(`\n${machineContext(info)}\n`);
+  console.log(report(measurements, groups));
   const warnings = services.filter((s) => s.output().trim() !== '');
   for (const service of warnings) console.log(`\n${service.name} logged (warn and above):\n${tail(service.output(), 10)}`);
   console.log(`\nDone in ${((performance.now() - started) / 1000).toFixed(0)} s.`);

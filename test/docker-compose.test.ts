@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { CART_ENV, loadCartConfig } from '@storefront/cart/src/config';
 import { CATALOG_ENV, loadCatalogConfig } from '@storefront/catalog/src/config';
+import { loadOrderConfig, ORDER_ENV } from '@storefront/order/src/config';
 import { gatewayEnvShape, loadGatewayConfig } from '@storefront/gateway/src/config';
 import { SUBGRAPHS, subgraphEnvShape, type SubgraphName } from '@storefront/service-kit';
 
@@ -39,10 +40,11 @@ function healthPort(service: string): number {
   return Number(match[1]);
 }
 
-const SUBGRAPH_ENV_EXTRA: Record<SubgraphName, Record<string, unknown>> = { catalog: CATALOG_ENV, cart: CART_ENV };
+const SUBGRAPH_ENV_EXTRA: Record<SubgraphName, Record<string, unknown>> = { catalog: CATALOG_ENV, cart: CART_ENV, order: ORDER_ENV };
 const SUBGRAPH_LOADERS: Record<SubgraphName, (env: Record<string, string>) => { port: number; secret: string; databaseUrl?: string }> = {
   catalog: loadCatalogConfig,
   cart: loadCartConfig,
+  order: loadOrderConfig,
 };
 
 test('every subgraph and the gateway are services whose entry points exist', () => {
@@ -91,11 +93,18 @@ test('the gateway reads only its variables, loads in production, and reaches eve
   }
 });
 
-test('the cart reaches the catalog where the catalog listens, with the catalog secret', () => {
-  const cart = loadCartConfig(envOf('cart'));
-  const catalog = loadCatalogConfig(envOf('catalog'));
-  const url = new URL(cart.catalog.url);
-  expect([url.hostname, Number(url.port)]).toEqual(['catalog', catalog.port]);
-  expect(cart.catalog.secret).toBe(catalog.secret);
-  expect(services.cart.depends_on?.catalog?.condition).toBe('service_healthy');
+/** Internal calls between services: who calls whom, and the callee's config says where it listens. */
+const INTERNAL_CALLS: [caller: string, callee: SubgraphName, endpoint: (env: Record<string, string>) => { url: string; secret: string }][] = [
+  ['cart', 'catalog', (env) => loadCartConfig(env).catalog],
+  ['order', 'catalog', (env) => loadOrderConfig(env).catalog],
+  ['order', 'cart', (env) => loadOrderConfig(env).cart],
+];
+
+test.each(INTERNAL_CALLS)('%s reaches %s where it listens, with its secret, once it is healthy', (caller, callee, endpoint) => {
+  const target = endpoint(envOf(caller));
+  const config = SUBGRAPH_LOADERS[callee](envOf(callee));
+  const url = new URL(target.url);
+  expect([url.hostname, Number(url.port)]).toEqual([callee, config.port]);
+  expect(target.secret).toBe(config.secret);
+  expect(services[caller].depends_on?.[callee]?.condition).toBe('service_healthy');
 });

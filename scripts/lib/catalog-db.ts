@@ -27,6 +27,27 @@ export function describeDatabase(config: Pick<CatalogConfig, 'databaseUrl' | 'da
   return `MySQL ${url.host} database ${config.databaseName}`;
 }
 
+/**
+ * Up to `count` distinct random variants a cart accepts: for sale (variant not removed, product not
+ * archived), in stock, and all in one currency (a cart refuses to mix currencies). Fewer when the
+ * catalog has fewer.
+ */
+export async function sampleCartVariants(db: Database, count: number): Promise<string[]> {
+  const rows = await db.manager
+    .createQueryBuilder(ProductVariantSchema, 'v')
+    .innerJoin(ProductSchema.options.name, 'p', 'p.id = v.productId')
+    .select('v.id', 'id')
+    .addSelect('p.currencyCode', 'currency')
+    .where('v.removedAt IS NULL AND p.archivedAt IS NULL AND v.stock > 0')
+    .orderBy(db.kind === 'sqlite' ? 'RANDOM()' : 'RAND()')
+    .limit(count * 2)
+    .getRawMany<{ id: string; currency: string }>();
+  const byCurrency = new Map<string, string[]>();
+  for (const row of rows) byCurrency.set(row.currency, [...(byCurrency.get(row.currency) ?? []), row.id]);
+  const largest = [...byCurrency.values()].sort((a, b) => b.length - a.length)[0] ?? [];
+  return largest.slice(0, count);
+}
+
 export async function countCatalog(db: Database): Promise<{ products: number; variants: number }> {
   return {
     products: await db.manager.count(ProductSchema),

@@ -1,7 +1,7 @@
 /**
  * Load generation with autocannon for GraphQL endpoints: one timed run of one request sequence against
- * one URL, with every response checked (HTTP 200 and no GraphQL `errors`), because a server that
- * answers errors quickly would otherwise look fast.
+ * one URL, with every response checked (HTTP 200, no GraphQL `errors`, and the run's own `verify`, for
+ * example empty `userErrors`), because a server that answers errors quickly would otherwise look fast.
  */
 
 // autocannon ships no type definitions and @types/autocannon is not installed: this is the part we use.
@@ -20,6 +20,8 @@ interface AutocannonOptions {
   headers: Record<string, string>;
   connections: number;
   duration: number;
+  /** A number of requests to send instead of a duration. */
+  amount?: number;
   requests: AutocannonRequest[];
   /** Return the raw result (encoded histograms), so several runs can be merged by aggregateResult. */
   skipAggregateResult: true;
@@ -61,13 +63,26 @@ export interface GraphQLRequest {
   variables?: Record<string, unknown>;
 }
 
+/** One request: its GraphQL body, and headers of its own (a user's token) on top of the run's. */
+export interface LoadRequest {
+  body: GraphQLRequest;
+  headers?: Record<string, string>;
+}
+
 export interface LoadRun {
   url: string;
   headers: Record<string, string>;
   connections: number;
   seconds: number;
+  /** Send exactly this many requests instead of running `seconds` (at least `connections`). */
+  amount?: number;
   /** The i-th request of this run (i counts from 0 in every run, so every target gets the same sequence). */
-  request(i: number): GraphQLRequest;
+  request(i: number): LoadRequest;
+  /**
+   * Checks a 2xx body without GraphQL errors further (`userErrors` empty, the expected cart); returns
+   * what is wrong, if anything. Runs on every response, so it should be cheap: no full parse if avoidable.
+   */
+  verify?(body: string): string | undefined;
 }
 
 /** One run: autocannon's raw result plus our own checks of the responses. */
@@ -77,6 +92,7 @@ export interface LoadSlice {
   raw: RawResult;
   non2xx: number;
   graphqlErrors: number;
+  invalid: number;
   firstFailure?: string;
 }
 
@@ -91,6 +107,8 @@ export interface LoadResult {
   non2xx: number;
   /** 200 responses whose body carries GraphQL `errors`. */
   graphqlErrors: number;
+  /** 2xx responses without GraphQL `errors` that the run's `verify` refused (userErrors, unexpected data). */
+  invalid: number;
   /** Connection errors and timeouts: requests that got no response at all. */
   socketErrors: number;
   /** The first failing response, to show when a run is aborted. */
@@ -119,13 +137,30 @@ export function hasGraphQLErrors(body: string): boolean {
 
 export function runLoad(run: LoadRun): Promise<LoadSlice> {
   let sent = 0;
-  const slice = { url: run.url, connections: run.connections, non2xx: 0, graphqlErrors: 0, firstFailure: undefined as string | undefined };
+  const slice = {
+    url: run.url,
+    connections: run.connections,
+    non2xx: 0,
+    graphqlErrors: 0,
+    invalid: 0,
+    firstFailure: undefined as string | undefined,
+  };
   const request: AutocannonRequest = {
-    // Called for every request, so the body can rotate ids and cursors.
-    setupRequest: (req) => ({ ...req, body: JSON.stringify(run.request(sent++)) }),
+    // Called for every request, so the body can rotate ids and cursors, and the headers users.
+    setupRequest: (req) => {
+      const next = run.request(sent++);
+      // autocannon merges these over the run's headers.
+      return { ...req, body: JSON.stringify(next.body), headers: next.headers ? { ...req.headers, ...next.headers } : req.headers };
+    },
     onResponse: (status, body) => {
       const ok = status >= 200 && status < 300;
-      if (ok && !hasGraphQLErrors(body)) return;
+      if (ok && !hasGraphQLErrors(body)) {
+        const problem = run.verify?.(body);
+        if (problem === undefined) return;
+        slice.invalid += 1;
+        slice.firstFailure ??= `HTTP ${status}, ${problem}: ${body.slice(0, 500)}`;
+        return;
+      }
       if (ok) slice.graphqlErrors += 1;
       else slice.non2xx += 1;
       slice.firstFailure ??= `HTTP ${status}: ${body.slice(0, 500)}`;
@@ -139,6 +174,7 @@ export function runLoad(run: LoadRun): Promise<LoadSlice> {
         headers: { 'content-type': 'application/json', ...run.headers },
         connections: run.connections,
         duration: run.seconds,
+        ...(run.amount === undefined ? {} : { amount: Math.max(run.amount, run.connections) }),
         requests: [request],
         skipAggregateResult: true,
       },
@@ -172,12 +208,13 @@ export function summarize(slices: LoadSlice[]): LoadResult {
     completed,
     non2xx: sum((s) => s.non2xx),
     graphqlErrors: sum((s) => s.graphqlErrors),
+    invalid: sum((s) => s.invalid),
     socketErrors: sum((s) => s.raw.errors),
     firstFailure: slices.find((s) => s.firstFailure)?.firstFailure,
   };
 }
 
-/** Requests that failed in any way: no response, a non-2xx status, or GraphQL errors. */
+/** Requests that failed in any way: no response, a non-2xx status, GraphQL errors, or a failed `verify`. */
 export function failuresOf(result: LoadResult): number {
-  return result.non2xx + result.graphqlErrors + result.socketErrors;
+  return result.non2xx + result.graphqlErrors + result.invalid + result.socketErrors;
 }

@@ -41,7 +41,8 @@ export interface ProductKindDefinition<T extends Attributes = Attributes> {
   /** Human-readable name for storefront navigation, e.g. `T-shirt`. */
   label: string;
   /**
-   * Output SDL, shared by every subgraph that shows attributes: the attributes type, its enums,
+   * Output SDL, shared by every subgraph that shows attributes: the attributes type (marked
+   * `@shareable`, since the catalog and the order subgraph both resolve it), its enums,
    * `extend union VariantAttributes = <typeName>` and `extend enum ProductKind { <kind> }`.
    */
   typeDefs: string;

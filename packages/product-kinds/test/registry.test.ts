@@ -21,7 +21,9 @@ import {
 
 const schema: GraphQLSchema = buildSubgraphSchema({
   typeDefs: parse(
-    `type Query { attributes(input: VariantAttributesInput): VariantAttributes, kind: ProductKind }\n${kindTypeDefs()}\n${kindInputTypeDefs()}`,
+    `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@shareable"])
+     type Query { attributes(input: VariantAttributesInput): VariantAttributes, kind: ProductKind }
+     ${kindTypeDefs()}\n${kindInputTypeDefs()}`,
   ),
 });
 

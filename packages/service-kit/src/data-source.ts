@@ -117,9 +117,22 @@ export class Database {
     return this.dataSource.manager;
   }
 
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` in a transaction. On MySQL a transaction chosen as a deadlock victim is rolled back
+   * whole, so it is safe to run again: up to 3 attempts. `work` must not have effects outside the
+   * database (no HTTP calls) for that reason.
+   */
+  async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const run = () => this.dataSource.transaction(work);
-    return this.writeLock ? this.writeLock.runExclusive(run) : run();
+    if (this.writeLock) return this.writeLock.runExclusive(run);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await run();
+      } catch (error) {
+        if (attempt >= 3 || !isDeadlock(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+      }
+    }
   }
 
   /** For `/ready`: the database answers and no migration is pending. */
@@ -168,6 +181,11 @@ export async function dropDatabase(options: Pick<DatabaseOptions, 'databaseUrl' 
     const file = path.resolve(options.dataDir, `${options.databaseName}.sqlite`);
     for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
   }
+}
+
+function isDeadlock(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string } };
+  return (e?.driverError?.code ?? e?.code) === 'ER_LOCK_DEADLOCK';
 }
 
 /** True for a unique-constraint violation on either driver, so services can turn a race into a typed error. */

@@ -5,6 +5,7 @@
 export const SUBGRAPHS = {
   catalog: { port: 4001 },
   cart: { port: 4002 },
+  order: { port: 4003 },
 } as const;
 
 export type SubgraphName = keyof typeof SUBGRAPHS;

@@ -5,3 +5,5 @@ export * from './stack';
 export * from './table-snapshot';
 export * from './gateway';
 export * from './cart';
+export * from './order';
+export * from './shop-processes';

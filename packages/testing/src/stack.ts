@@ -3,6 +3,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { startCart, type RunningCart } from './cart';
 import { startCatalog, type RunningCatalog } from './catalog';
 import { startGateway, tokenFor, type RunningGateway } from './gateway';
+import { startOrder, type RunningOrder } from './order';
 
 export interface Caller {
   userId: string;
@@ -27,6 +28,10 @@ export interface CatalogStack extends Stack {}
 
 export interface CartStack extends Stack {
   cart: RunningCart;
+}
+
+export interface ShopStack extends CartStack {
+  order: RunningOrder;
 }
 
 export const ADMIN: Caller = { userId: 'admin-1', admin: true };
@@ -68,5 +73,25 @@ export async function startCartStack(cartEnv: Record<string, string> = {}): Prom
       await catalog.stop();
     }),
     cart,
+  };
+}
+
+/** Every subgraph (own empty databases) behind a gateway: the whole shop, in this process. */
+export async function startShopStack(env: { cart?: Record<string, string>; order?: Record<string, string> } = {}): Promise<ShopStack> {
+  const catalog = await startCatalog();
+  const catalogEndpoint = { url: catalog.url, secret: catalog.config.secret };
+  const cart = await startCart(catalogEndpoint, env.cart);
+  const cartEndpoint = { url: cart.url, secret: cart.config.secret };
+  const order = await startOrder({ catalog: catalogEndpoint, cart: cartEndpoint }, env.order);
+  const gateway = await startGateway({ catalog: catalogEndpoint, cart: cartEndpoint, order: { url: order.url, secret: order.config.secret } });
+  return {
+    ...stack(catalog, gateway, async () => {
+      await gateway.stop();
+      await order.stop();
+      await cart.stop();
+      await catalog.stop();
+    }),
+    cart,
+    order,
   };
 }

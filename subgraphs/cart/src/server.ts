@@ -2,14 +2,18 @@ import { CatalogClient, createLogger, createSubgraphServer, Database, type Logge
 import type { CartConfig } from './config';
 import type { CartContext } from './context';
 import { CART_ENTITIES } from './entities';
+import { cartInternalRoutes } from './internal/cart-internal.routes';
 import { createCartLoaders } from './loaders/cart.loaders';
 import { CART_MIGRATIONS } from './migrations';
 import { buildCartSchema } from './schema';
+import { CartCheckoutService } from './services/cart-checkout.service';
 import { CartService } from './services/cart.service';
 
 export interface CartServer extends SubgraphServer {
   database: Database;
   carts: CartService;
+  /** The order checkout's hold on carts, served on `/internal` (exposed for tests). */
+  checkouts: CartCheckoutService;
 }
 
 /** How often expired guest carts are swept; the first sweep runs at start. */
@@ -27,12 +31,14 @@ export async function createCartServer(config: CartConfig, logger: Logger = crea
   });
   const catalog = new CatalogClient(config.catalog.url, config.catalog.secret);
   const carts = new CartService(database, catalog, config);
+  const checkouts = new CartCheckoutService(database, carts);
   const server = await createSubgraphServer<CartContext>({
     config,
     schema: buildCartSchema(),
     database,
     logger,
     context: (base) => ({ ...base, loaders: createCartLoaders(database.manager, catalog, base.requestId), carts }),
+    internalRoutes: cartInternalRoutes(checkouts),
   });
 
   const sweep = () =>
@@ -48,6 +54,7 @@ export async function createCartServer(config: CartConfig, logger: Logger = crea
     ...server,
     database,
     carts,
+    checkouts,
     async stop() {
       clearInterval(timer);
       await server.stop();

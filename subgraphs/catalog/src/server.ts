@@ -7,6 +7,7 @@ import { createCatalogLoaders } from './loaders/catalog.loaders';
 import { CATALOG_MIGRATIONS } from './migrations';
 import { buildCatalogSchema } from './schema';
 import { ProductService } from './services/product.service';
+import { StockService } from './services/stock.service';
 import { VariantService } from './services/variant.service';
 
 export interface CatalogServer extends SubgraphServer {
@@ -29,13 +30,14 @@ export async function createCatalogServer(config: CatalogConfig, logger = create
   const database = await openCatalogDatabase(config, logger);
   const products = new ProductService(database);
   const variants = new VariantService(database);
+  const stock = new StockService(database);
   const server = await createSubgraphServer<CatalogContext>({
     config,
     schema: buildCatalogSchema(),
     database,
     logger,
     context: (base) => ({ ...base, loaders: createCatalogLoaders(database.manager), products, variants }),
-    internalRoutes: catalogInternalRoutes(database.manager),
+    internalRoutes: catalogInternalRoutes(database.manager, stock),
   });
   return { ...server, database };
 }

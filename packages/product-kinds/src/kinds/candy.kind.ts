@@ -8,7 +8,7 @@ export const candy = defineProductKind({
   label: 'Candy',
   typeDefs: /* GraphQL */ `
     "Attributes of a candy variant."
-    type CandyAttributes {
+    type CandyAttributes @shareable {
       "Flavour, lower case (for example 'sour cherry')."
       flavor: String!
       "Net weight of the pack in grams."

@@ -25,7 +25,7 @@ export const hat = defineProductKind({
     }
 
     "Attributes of a hat variant."
-    type HatAttributes {
+    type HatAttributes @shareable {
       "Colour name, lower case."
       color: String!
       "Shape of the hat."

@@ -25,7 +25,7 @@ export const tshirt = defineProductKind({
     }
 
     "Attributes of a t-shirt variant."
-    type TShirtAttributes {
+    type TShirtAttributes @shareable {
       "Size of this variant."
       size: TShirtSize!
       "Colour name, lower case (for example 'navy blue')."

@@ -16,9 +16,36 @@ export interface CatalogVariant {
   available: boolean;
 }
 
+export interface StockItem {
+  variantId: string;
+  quantity: number;
+}
+
+/** Why a reservation took nothing: every line at fault, so the shopper can fix them all at once. */
+export interface StockProblem {
+  variantId: string;
+  /** NOT_FOUND: no such variant; UNAVAILABLE: taken off sale; INSUFFICIENT_STOCK: fewer than requested. */
+  reason: 'NOT_FOUND' | 'UNAVAILABLE' | 'INSUFFICIENT_STOCK';
+  requested: number;
+  /** Units in stock now (0 when not found). */
+  available: number;
+}
+
+export type ReserveResult =
+  /** Stock taken (now, or by an earlier call with the same id); `variants` as they were when taken. */
+  | { ok: true; variants: CatalogVariant[] }
+  /** Nothing taken. */
+  | { ok: false; problems: StockProblem[] };
+
 export const CATALOG_ROUTES = {
   /** body `{ ids: string[] }` (at most LOOKUP_LIMIT) → `{ variants: CatalogVariant[] }`; unknown ids are left out. */
   lookupVariants: '/variants/lookup',
+  /**
+   * body `{ reservationId: string, items: StockItem[] }` → `ReserveResult`. All or nothing, in one
+   * transaction: stock never goes negative. Idempotent: a repeated call with the same reservationId
+   * takes nothing more and answers `ok` with the variants as first reserved.
+   */
+  reserveStock: '/stock/reserve',
 } as const;
 
 export const LOOKUP_LIMIT = 500;
@@ -42,5 +69,9 @@ export class CatalogClient {
       out.push(...body.variants);
     }
     return out;
+  }
+
+  reserveStock(reservationId: string, items: StockItem[], requestId?: string): Promise<ReserveResult> {
+    return this.http.post<ReserveResult>(CATALOG_ROUTES.reserveStock, { reservationId, items }, requestId);
   }
 }

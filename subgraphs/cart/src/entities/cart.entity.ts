@@ -13,6 +13,8 @@ export interface CartEntity {
   mergedInto: string | null;
   /** Bumped by every write, first thing in its transaction: the bump is also the cart's row lock. */
   version: number;
+  /** The order checkout holding this cart (see CartCheckoutService), or null. The cart stays editable. */
+  checkoutId: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -27,6 +29,7 @@ export const CartSchema = new EntitySchema<CartEntity>({
     status: { type: 'varchar', length: 16 },
     mergedInto: { name: 'merged_into', type: 'varchar', length: 36, nullable: true },
     version: { type: 'int' },
+    checkoutId: { name: 'checkout_id', type: 'varchar', length: 64, nullable: true },
     createdAt: { name: 'created_at', type: 'datetime', precision: 3 },
     updatedAt: { name: 'updated_at', type: 'datetime', precision: 3 },
   },

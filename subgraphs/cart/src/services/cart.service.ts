@@ -3,6 +3,7 @@ import { isUniqueViolation, type CatalogClient, type CatalogVariant, type Databa
 import { LessThan, IsNull, type EntityManager } from 'typeorm';
 import { CartLineSchema, CartSchema, type CartEntity, type CartLineEntity } from '../entities';
 import { refusable, refuse, type Outcome } from './cart-errors';
+import { cartLines, lockCart } from './cart-lock';
 
 export interface CartLimits {
   maxLineQuantity: number;
@@ -24,6 +25,7 @@ function newCart(owner: { userId: string } | { guestTokenHash: string }, now = n
     status: 'open',
     mergedInto: null,
     version: 1,
+    checkoutId: null,
     createdAt: now,
     updatedAt: now,
   };
@@ -241,14 +243,8 @@ export class CartService {
   ): Promise<CartEntity> {
     return this.db.transaction(async (manager) => {
       const now = new Date();
-      const locked = await manager
-        .createQueryBuilder()
-        .update(CartSchema)
-        .set({ version: () => 'version + 1', updatedAt: now })
-        .where('id = :id AND status = :open', { id: cart.id, open: 'open' })
-        .execute();
-      if (!locked.affected) refuse('CART_NOT_FOUND', ['guestCartToken'], 'This cart is closed.');
-      const lines = await manager.find(CartLineSchema, { where: { cartId: cart.id }, order: { addedAt: 'ASC', id: 'ASC' } });
+      if (!(await lockCart(manager, cart.id, 'visible', now))) refuse('CART_NOT_FOUND', ['guestCartToken'], 'This cart is closed.');
+      const lines = await cartLines(manager, cart.id);
       await work(manager, lines, now);
       return manager.findOneByOrFail(CartSchema, { id: cart.id });
     });

@@ -1,0 +1,183 @@
+import { isUniqueViolation, type CheckoutLine, type ClaimResult, type Database } from '@storefront/service-kit';
+import type { EntityManager } from 'typeorm';
+import { CartCheckoutSchema, CartLineSchema, CartSchema, type CartCheckoutEntity } from '../entities';
+import { cartLines, lockCart } from './cart-lock';
+import type { CartService } from './cart.service';
+
+/** A checkout call that cannot be applied; the internal route answers it with `status`. */
+export class CheckoutRejected extends Error {
+  constructor(
+    readonly status: 404 | 409,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CheckoutRejected';
+  }
+}
+
+/** Thrown inside a completion that another call already applied: rolls back its version bump. */
+class AlreadyCompleted extends Error {}
+
+/**
+ * How many times a call runs again after losing an insert race on `cart_checkout` to a concurrent call
+ * with the same checkout id. The second run sees the winner's row, so one retry is enough in practice.
+ */
+const RACE_ATTEMPTS = 3;
+
+/**
+ * The order service's hold on a cart while it checks out (see CartClient in the service kit). One
+ * checkout holds a cart at a time (`cart.checkout_id`); the shopper can keep editing it meanwhile.
+ * Every call is idempotent per checkout id, because the order saga retries after timeouts and crashes:
+ * `cart_checkout` keeps each checkout's outcome, and a completion applies its subtraction once.
+ *
+ * Every transaction here starts by locking the cart's row like every other cart write (`lockCart`), so
+ * it serializes with them, and only then reads or writes `cart_checkout`: one lock order, no deadlock.
+ * A checkout's `cart_id` never changes once written, so reading it before the transaction is safe.
+ */
+export class CartCheckoutService {
+  constructor(
+    private readonly db: Database,
+    private readonly carts: CartService,
+  ) {}
+
+  /** Holds the user's cart (created if missing) for `checkoutId` and answers its lines, or why not. */
+  async claim(userId: string, checkoutId: string): Promise<ClaimResult> {
+    const cart = await this.carts.userCart(userId);
+    return this.retryingInsertRace(() =>
+      this.db.transaction(async (manager) => {
+        // Silent: nothing the shopper sees changes, but adds queued behind us must not slip in between
+        // the lines we answer and the version we answer with.
+        if (!(await lockCart(manager, cart.id, 'silent'))) throw new Error(`Cart ${cart.id} is not open.`);
+        const checkout = await manager.findOneBy(CartCheckoutSchema, { checkoutId });
+        if (checkout && checkout.status !== 'claimed') return { state: checkout.status };
+        if (checkout && checkout.cartId !== cart.id) {
+          throw new CheckoutRejected(409, `Checkout ${checkoutId} holds another user's cart.`);
+        }
+        const held = await manager
+          .createQueryBuilder()
+          .update(CartSchema)
+          .set({ checkoutId })
+          .where('id = :id AND (checkout_id IS NULL OR checkout_id = :checkoutId)', { id: cart.id, checkoutId })
+          .execute();
+        if (!held.affected) {
+          const { checkoutId: heldBy } = await manager.findOneByOrFail(CartSchema, { id: cart.id });
+          return { state: 'busy', heldBy: heldBy! };
+        }
+        if (!checkout) {
+          const now = new Date();
+          // A concurrent release of this same id may insert first: the insert then fails, this whole
+          // transaction (the hold above included) rolls back, and the retry answers `released`.
+          await manager.insert(CartCheckoutSchema, { checkoutId, cartId: cart.id, status: 'claimed', createdAt: now, updatedAt: now });
+        }
+        const { version } = await manager.findOneByOrFail(CartSchema, { id: cart.id });
+        const lines = await cartLines(manager, cart.id);
+        return { state: 'claimed', cartId: cart.id, version, lines: lines.map((l) => ({ variantId: l.variantId, quantity: l.quantity })) };
+      }),
+    );
+  }
+
+  /**
+   * Takes the ordered quantities out of the checkout's cart and ends the claim, once per checkout id.
+   * Subtracts rather than removes: units and lines the shopper added while the checkout ran stay. A
+   * checkout released earlier is still completed (the order exists; what it bought leaves the cart).
+   */
+  async complete(checkoutId: string, ordered: CheckoutLine[]): Promise<void> {
+    const checkout = await this.checkout(checkoutId);
+    if (!checkout?.cartId) throw new CheckoutRejected(404, `No checkout ${checkoutId} claimed a cart.`);
+    if (checkout.status === 'completed') return;
+    const cartId = checkout.cartId;
+    try {
+      await this.db.transaction(async (manager) => {
+        const now = new Date();
+        if (!(await lockCart(manager, cartId, 'visible', now))) throw new Error(`Cart ${cartId} is not open.`);
+        // Decided under the cart's lock: of concurrent completions only the first gets here with a row
+        // still to mark; the others roll back, version bump included.
+        if (!(await this.markEnded(manager, checkoutId, 'completed', now))) throw new AlreadyCompleted();
+        const lines = await cartLines(manager, cartId);
+        for (const [variantId, quantity] of totalByVariant(ordered)) {
+          const line = lines.find((l) => l.variantId === variantId);
+          if (!line) continue; // the shopper removed it meanwhile: nothing left to take
+          if (line.quantity <= quantity) await manager.delete(CartLineSchema, { id: line.id });
+          else await manager.update(CartLineSchema, { id: line.id }, { quantity: line.quantity - quantity, updatedAt: now });
+        }
+        await this.unhold(manager, cartId, checkoutId);
+      });
+    } catch (error) {
+      if (!(error instanceof AlreadyCompleted)) throw error;
+    }
+  }
+
+  /**
+   * Ends the claim and leaves the lines alone. A completed checkout stays completed. An id never seen
+   * is recorded as released, so a claim with it arriving late (a retry overtaken by the saga's
+   * compensation) answers `released` instead of holding the cart for a checkout that gave up.
+   */
+  async release(checkoutId: string): Promise<void> {
+    await this.retryingInsertRace(async () => {
+      const checkout = await this.checkout(checkoutId);
+      if (!checkout) {
+        const now = new Date();
+        await this.db.transaction((manager) =>
+          manager.insert(CartCheckoutSchema, { checkoutId, cartId: null, status: 'released', createdAt: now, updatedAt: now }),
+        );
+        return;
+      }
+      if (checkout.status !== 'claimed' || !checkout.cartId) return;
+      const cartId = checkout.cartId;
+      await this.db.transaction(async (manager) => {
+        if (!(await lockCart(manager, cartId, 'silent'))) throw new Error(`Cart ${cartId} is not open.`);
+        if (await this.markEnded(manager, checkoutId, 'released', new Date())) await this.unhold(manager, cartId, checkoutId);
+      });
+    });
+  }
+
+  private checkout(checkoutId: string): Promise<CartCheckoutEntity | null> {
+    return this.db.manager.findOneBy(CartCheckoutSchema, { checkoutId });
+  }
+
+  /**
+   * Moves a checkout to `status` unless it already completed (or, for a release, already ended).
+   * False when there was nothing to change: a concurrent call got there first.
+   */
+  private async markEnded(manager: EntityManager, checkoutId: string, status: 'completed' | 'released', now: Date): Promise<boolean> {
+    const endable = status === 'completed' ? ['claimed', 'released'] : ['claimed'];
+    const marked = await manager
+      .createQueryBuilder()
+      .update(CartCheckoutSchema)
+      .set({ status, updatedAt: now })
+      .where('checkout_id = :checkoutId AND status IN (:...endable)', { checkoutId, endable })
+      .execute();
+    return Boolean(marked.affected);
+  }
+
+  /** Frees the cart for the next checkout, unless another one holds it by now. */
+  private async unhold(manager: EntityManager, cartId: string, checkoutId: string): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .update(CartSchema)
+      .set({ checkoutId: null })
+      .where('id = :id AND checkout_id = :checkoutId', { id: cartId, checkoutId })
+      .execute();
+  }
+
+  /**
+   * Runs `attempt` again when it lost an insert race on `cart_checkout`: the winner's row exists now,
+   * and the next run decides from it.
+   */
+  private async retryingInsertRace<T>(attempt: () => Promise<T>): Promise<T> {
+    for (let run = 1; ; run += 1) {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (run >= RACE_ATTEMPTS || !isUniqueViolation(error)) throw error;
+      }
+    }
+  }
+}
+
+/** Ordered quantities per variant: a variant listed twice is taken out twice. */
+function totalByVariant(lines: CheckoutLine[]): Map<string, number> {
+  const totals = new Map<string, number>();
+  for (const { variantId, quantity } of lines) totals.set(variantId, (totals.get(variantId) ?? 0) + quantity);
+  return totals;
+}

@@ -1,0 +1,431 @@
+import { AddToCartDocument, MyCartDocument, ProductsDocument, RemoveCartLineDocument, SetStockDocument } from '@storefront/client';
+import {
+  CART_ROUTES,
+  CartClient,
+  createLogger,
+  Database,
+  dropDatabase,
+  InternalCallError,
+  InternalClient,
+  type CheckoutLine,
+} from '@storefront/service-kit';
+import { ADMIN, CART_TABLES, expectUnchanged, startCartStack, testDatabaseEnv, type CartStack, type Caller } from '@storefront/testing';
+import { seedCatalog } from '@storefront/catalog/src/services/catalog-seeder';
+import { CART_ENTITIES } from '@storefront/cart/src/entities';
+import { CART_MIGRATIONS } from '@storefront/cart/src/migrations';
+
+/**
+ * The cart's internal checkout API as the order service uses it: `CartClient` over real HTTP against a
+ * running cart, carts filled through the gateway. The order saga retries and races, so every call is
+ * checked for idempotency, and the races are run several times.
+ */
+
+let stack: CartStack;
+let client: CartClient;
+let variantIds: string[];
+const TABLES = { ...CART_TABLES, cart_checkout: 'checkout_id' };
+const ROUNDS = 5;
+
+beforeAll(async () => {
+  stack = await startCartStack();
+  client = new CartClient(stack.cart.url, stack.cart.config.secret);
+  await seedCatalog(stack.catalog.server.database, 10);
+  const page = await stack.run(ProductsDocument, { first: 10 });
+  expect(page.errors).toBeUndefined();
+  variantIds = page.data!.products.edges.flatMap((e) => e.node.variants.map((v) => v.id)).slice(0, 8);
+  expect(variantIds).toHaveLength(8);
+  // Plenty of stock: only the checkout logic may decide quantities here.
+  for (const variantId of variantIds) {
+    const response = await stack.run(SetStockDocument, { variantId, stock: 500 }, ADMIN);
+    expect(response.data?.setStock.userErrors).toEqual([]);
+  }
+});
+afterAll(() => stack?.stop());
+
+const db = () => stack.cart.server.database;
+
+async function myCart(caller: Caller) {
+  const response = await stack.run(MyCartDocument, {}, caller);
+  expect(response.errors).toBeUndefined();
+  return response.data!.me!.cart;
+}
+
+async function add(caller: Caller, variantId: string, quantity: number) {
+  const response = await stack.run(AddToCartDocument, { variantId, quantity }, caller);
+  expect(response.errors).toBeUndefined();
+  expect(response.data!.addToCart.userErrors).toEqual([]);
+  return response.data!.addToCart.cart!;
+}
+
+/** The cart's lines as the checkout sees them: variant and quantity, in cart order. */
+function linesOf(cart: { lines: { variant: { id: string }; quantity: number }[] }): CheckoutLine[] {
+  return cart.lines.map((l) => ({ variantId: l.variant.id, quantity: l.quantity }));
+}
+
+async function heldBy(cartId: string): Promise<string | null> {
+  const [row] = await db().dataSource.query('SELECT checkout_id FROM cart WHERE id = ?', [cartId]);
+  return row.checkout_id;
+}
+
+async function statusOf(checkoutId: string): Promise<string | undefined> {
+  const [row] = await db().dataSource.query('SELECT status FROM cart_checkout WHERE checkout_id = ?', [checkoutId]);
+  return row?.status;
+}
+
+/** The HTTP status a rejected call answered with. */
+async function statusOfFailure(call: Promise<unknown>): Promise<number | undefined> {
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(InternalCallError);
+  return (error as InternalCallError).status;
+}
+
+test('claim answers the lines in cart order and holds the cart without bumping its version; the same id again answers the same', async () => {
+  const user: Caller = { userId: 'claimer' };
+  await add(user, variantIds[0], 2);
+  const cart = await add(user, variantIds[1], 1);
+
+  const claimed = await client.claimForCheckout(user.userId, 'co-claim-1');
+  expect(claimed).toEqual({ state: 'claimed', cartId: cart.id, version: cart.version, lines: linesOf(cart) });
+  expect(await myCart(user)).toMatchObject({ version: cart.version, lines: cart.lines });
+  expect(await heldBy(cart.id)).toBe('co-claim-1');
+  expect(await statusOf('co-claim-1')).toBe('claimed');
+
+  // A retry of the same checkout: same answer, nothing written.
+  expect(await expectUnchanged(db(), TABLES, () => client.claimForCheckout(user.userId, 'co-claim-1'))).toEqual(claimed);
+
+  // Another checkout meanwhile (a second tab): told who holds the cart, nothing written.
+  expect(await expectUnchanged(db(), TABLES, () => client.claimForCheckout(user.userId, 'co-claim-2'))).toEqual({
+    state: 'busy',
+    heldBy: 'co-claim-1',
+  });
+  expect(await statusOf('co-claim-2')).toBeUndefined();
+});
+
+test('claiming for a user without a cart creates the cart, empty', async () => {
+  const claimed = await client.claimForCheckout('no-cart-yet', 'co-empty');
+  const cart = await myCart({ userId: 'no-cart-yet' });
+  expect(claimed).toEqual({ state: 'claimed', cartId: cart.id, version: cart.version, lines: [] });
+});
+
+test('the shopper keeps editing while claimed; complete takes out exactly what was ordered, once, and ends the claim', async () => {
+  const user: Caller = { userId: 'completer' };
+  const [a, b, c, d, e] = variantIds;
+  await add(user, a, 3);
+  await add(user, b, 2);
+  await add(user, c, 1);
+  await add(user, d, 4);
+  const claimed = await client.claimForCheckout(user.userId, 'co-complete');
+  if (claimed.state !== 'claimed') throw new Error(`expected a claim, got ${claimed.state}`);
+  const ordered = claimed.lines;
+  expect(ordered).toEqual([
+    { variantId: a, quantity: 3 },
+    { variantId: b, quantity: 2 },
+    { variantId: c, quantity: 1 },
+    { variantId: d, quantity: 4 },
+  ]);
+
+  // While the order is placed: more of a, a new line e, and d removed.
+  await add(user, a, 2);
+  await add(user, e, 1);
+  const dLine = (await myCart(user)).lines.find((l) => l.variant.id === d)!;
+  expect((await stack.run(RemoveCartLineDocument, { lineId: dLine.id }, user)).data?.removeCartLine.userErrors).toEqual([]);
+  const before = await myCart(user);
+  expect(await heldBy(before.id)).toBe('co-complete');
+
+  await client.completeCheckout('co-complete', ordered);
+  const after = await myCart(user);
+  // a keeps the 2 added meanwhile, e stays, b and c were fully ordered, d was already gone.
+  expect(linesOf(after)).toEqual([
+    { variantId: a, quantity: 2 },
+    { variantId: e, quantity: 1 },
+  ]);
+  expect(after.version).toBe(before.version + 1);
+  expect(await heldBy(after.id)).toBeNull();
+  expect(await statusOf('co-complete')).toBe('completed');
+
+  // Retries change nothing, and a claim with the finished id says so.
+  await expectUnchanged(db(), TABLES, () => client.completeCheckout('co-complete', ordered));
+  expect(await expectUnchanged(db(), TABLES, () => client.claimForCheckout(user.userId, 'co-complete'))).toEqual({ state: 'completed' });
+  // Releasing a completed checkout (a saga compensating late) un-completes nothing.
+  await expectUnchanged(db(), TABLES, () => client.releaseCheckout('co-complete'));
+  expect(await statusOf('co-complete')).toBe('completed');
+
+  // The cart is free for the next checkout, which sees what is left.
+  expect(await client.claimForCheckout(user.userId, 'co-complete-next')).toEqual({
+    state: 'claimed',
+    cartId: after.id,
+    version: after.version,
+    lines: linesOf(after),
+  });
+});
+
+test('10 concurrent completes of one checkout apply it once', async () => {
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const user: Caller = { userId: `concurrent-completer-${round}` };
+    await add(user, variantIds[0], 10);
+    await add(user, variantIds[1], 1);
+    const checkoutId = `co-concurrent-complete-${round}`;
+    const claimed = await client.claimForCheckout(user.userId, checkoutId);
+    expect(claimed.state).toBe('claimed');
+    const before = await myCart(user);
+
+    const ordered = [{ variantId: variantIds[0], quantity: 3 }];
+    await Promise.all(Array.from({ length: 10 }, () => client.completeCheckout(checkoutId, ordered)));
+
+    const after = await myCart(user);
+    expect(linesOf(after)).toEqual([
+      { variantId: variantIds[0], quantity: 7 },
+      { variantId: variantIds[1], quantity: 1 },
+    ]);
+    expect(after.version).toBe(before.version + 1);
+    expect(await heldBy(after.id)).toBeNull();
+    expect(await statusOf(checkoutId)).toBe('completed');
+  }
+});
+
+test('release ends the claim and leaves the lines; it is idempotent and a late claim with the released id answers released', async () => {
+  const user: Caller = { userId: 'releaser' };
+  await add(user, variantIds[2], 2);
+  const cart = await add(user, variantIds[3], 1);
+  expect((await client.claimForCheckout(user.userId, 'co-release')).state).toBe('claimed');
+
+  await client.releaseCheckout('co-release');
+  const after = await myCart(user);
+  expect(after).toMatchObject({ version: cart.version, lines: cart.lines });
+  expect(await heldBy(cart.id)).toBeNull();
+  expect(await statusOf('co-release')).toBe('released');
+
+  await expectUnchanged(db(), TABLES, () => client.releaseCheckout('co-release'));
+  expect(await expectUnchanged(db(), TABLES, () => client.claimForCheckout(user.userId, 'co-release'))).toEqual({ state: 'released' });
+  expect(await heldBy(cart.id)).toBeNull();
+
+  // Free for another checkout.
+  expect(await client.claimForCheckout(user.userId, 'co-release-next')).toMatchObject({ state: 'claimed', version: cart.version });
+});
+
+test('releasing a checkout that never claimed records it, so its late claim answers released and holds nothing', async () => {
+  const user: Caller = { userId: 'release-first' };
+  const cart = await add(user, variantIds[4], 1);
+  await client.releaseCheckout('co-never-claimed');
+  expect(await statusOf('co-never-claimed')).toBe('released');
+  await expectUnchanged(db(), TABLES, () => client.releaseCheckout('co-never-claimed'));
+
+  expect(await expectUnchanged(db(), TABLES, () => client.claimForCheckout(user.userId, 'co-never-claimed'))).toEqual({ state: 'released' });
+  expect(await heldBy(cart.id)).toBeNull();
+  // It claimed no cart, so there is nothing to complete.
+  expect(await expectUnchanged(db(), TABLES, () => statusOfFailure(client.completeCheckout('co-never-claimed', [])))).toBe(404);
+});
+
+test('a checkout released and then completed anyway (its order was placed) takes its lines out once', async () => {
+  const user: Caller = { userId: 'released-then-completed' };
+  await add(user, variantIds[1], 3);
+  expect((await client.claimForCheckout(user.userId, 'co-late-complete')).state).toBe('claimed');
+  await client.releaseCheckout('co-late-complete');
+  const before = await myCart(user);
+
+  await client.completeCheckout('co-late-complete', [{ variantId: variantIds[1], quantity: 1 }]);
+  await client.completeCheckout('co-late-complete', [{ variantId: variantIds[1], quantity: 1 }]);
+  const after = await myCart(user);
+  expect(linesOf(after)).toEqual([{ variantId: variantIds[1], quantity: 2 }]);
+  expect(after.version).toBe(before.version + 1);
+  expect(await statusOf('co-late-complete')).toBe('completed');
+});
+
+test('a checkout id already holding one user’s cart cannot claim another’s: 409, nothing changes', async () => {
+  await add({ userId: 'first-owner' }, variantIds[0], 1);
+  await add({ userId: 'second-owner' }, variantIds[0], 1);
+  expect((await client.claimForCheckout('first-owner', 'co-shared-id')).state).toBe('claimed');
+  expect(await expectUnchanged(db(), TABLES, () => statusOfFailure(client.claimForCheckout('second-owner', 'co-shared-id')))).toBe(409);
+});
+
+test('complete of an unknown checkout answers 404 and changes nothing', async () => {
+  const user: Caller = { userId: 'unknown-completer' };
+  await add(user, variantIds[0], 2);
+  expect(await client.claimForCheckout(user.userId, 'co-known')).toMatchObject({ state: 'claimed' });
+  const status = await expectUnchanged(db(), TABLES, () =>
+    statusOfFailure(client.completeCheckout('co-unknown', [{ variantId: variantIds[0], quantity: 2 }])),
+  );
+  expect(status).toBe(404);
+});
+
+test('bad bodies answer 400 with an error and change nothing', async () => {
+  const user: Caller = { userId: 'bad-bodies' };
+  await add(user, variantIds[0], 2);
+  expect(await client.claimForCheckout(user.userId, 'co-bad-bodies')).toMatchObject({ state: 'claimed' });
+  const raw = new InternalClient(stack.cart.url, stack.cart.config.secret);
+  const tooLong = 'x'.repeat(65);
+  const line = { variantId: variantIds[0], quantity: 1 };
+  const bad: [string, unknown][] = [
+    [CART_ROUTES.claimForCheckout, {}],
+    [CART_ROUTES.claimForCheckout, { userId: user.userId }],
+    [CART_ROUTES.claimForCheckout, { userId: '', checkoutId: 'co-x' }],
+    [CART_ROUTES.claimForCheckout, { userId: user.userId, checkoutId: tooLong }],
+    [CART_ROUTES.claimForCheckout, { userId: user.userId, checkoutId: 42 }],
+    [CART_ROUTES.claimForCheckout, []],
+    [CART_ROUTES.completeCheckout, { checkoutId: 'co-bad-bodies' }],
+    [CART_ROUTES.completeCheckout, { checkoutId: 'co-bad-bodies', lines: line }],
+    [CART_ROUTES.completeCheckout, { checkoutId: 'co-bad-bodies', lines: [{ ...line, quantity: 0 }] }],
+    [CART_ROUTES.completeCheckout, { checkoutId: 'co-bad-bodies', lines: [{ ...line, quantity: -1 }] }],
+    [CART_ROUTES.completeCheckout, { checkoutId: 'co-bad-bodies', lines: [{ ...line, quantity: 1.5 }] }],
+    [CART_ROUTES.completeCheckout, { checkoutId: 'co-bad-bodies', lines: [{ ...line, quantity: '1' }] }],
+    [CART_ROUTES.completeCheckout, { checkoutId: 'co-bad-bodies', lines: [{ quantity: 1 }] }],
+    [CART_ROUTES.completeCheckout, { checkoutId: 'co-bad-bodies', lines: [line, { ...line, variantId: '' }] }],
+    [CART_ROUTES.completeCheckout, { lines: [line] }],
+    [CART_ROUTES.releaseCheckout, {}],
+    [CART_ROUTES.releaseCheckout, { checkoutId: '' }],
+    [CART_ROUTES.releaseCheckout, { checkoutId: tooLong }],
+  ];
+  await expectUnchanged(db(), TABLES, async () => {
+    for (const [route, body] of bad) {
+      const failure = await raw.post(route, body).then(
+        () => undefined,
+        (e: InternalCallError) => e,
+      );
+      expect({ route, body, status: failure?.status }).toEqual({ route, body, status: 400 });
+      expect(failure!.message).toMatch(/"error":/);
+    }
+    // Not JSON at all.
+    const response = await fetch(`${stack.cart.url.replace(/\/graphql$/, '')}/internal${CART_ROUTES.releaseCheckout}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-subgraph-secret': stack.cart.config.secret },
+      body: '{"checkoutId":',
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toHaveProperty('error');
+  });
+  expect(await heldBy((await myCart(user)).id)).toBe('co-bad-bodies');
+});
+
+test('without the cart’s secret every route answers 401 and nothing changes', async () => {
+  const user: Caller = { userId: 'no-secret' };
+  await add(user, variantIds[0], 1);
+  const base = stack.cart.url.replace(/\/graphql$/, '');
+  const stranger = new CartClient(stack.cart.url, 'not-the-secret');
+  await expectUnchanged(db(), TABLES, async () => {
+    expect(await statusOfFailure(stranger.claimForCheckout(user.userId, 'co-stranger'))).toBe(401);
+    expect(await statusOfFailure(stranger.completeCheckout('co-stranger', []))).toBe(401);
+    expect(await statusOfFailure(stranger.releaseCheckout('co-stranger'))).toBe(401);
+    for (const route of Object.values(CART_ROUTES)) {
+      const response = await fetch(`${base}/internal${route}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userId: user.userId, checkoutId: 'co-stranger', lines: [] }),
+      });
+      expect(response.status).toBe(401);
+    }
+  });
+});
+
+test('10 concurrent claims of one cart with different ids: exactly one is claimed, the others are told it is busy', async () => {
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const user: Caller = { userId: `racing-claims-${round}` };
+    const cart = await add(user, variantIds[round % variantIds.length], 1);
+    const ids = Array.from({ length: 10 }, (_, i) => `co-race-${round}-${i}`);
+
+    const results = await Promise.all(ids.map((id) => client.claimForCheckout(user.userId, id)));
+
+    const winners = ids.filter((_, i) => results[i].state === 'claimed');
+    expect(winners).toHaveLength(1);
+    const losers = results.filter((r) => r.state !== 'claimed');
+    expect(losers).toEqual(Array.from({ length: 9 }, () => ({ state: 'busy', heldBy: winners[0] })));
+    expect(await heldBy(cart.id)).toBe(winners[0]);
+    const rows = await db().dataSource.query('SELECT checkout_id, status FROM cart_checkout WHERE cart_id = ?', [cart.id]);
+    expect(rows).toEqual([{ checkout_id: winners[0], status: 'claimed' }]);
+  }
+});
+
+test('a claim racing the shopper’s adds answers lines and version from the same moment', async () => {
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const user: Caller = { userId: `claim-during-adds-${round}` };
+    const variantId = variantIds[5];
+    const start = await add(user, variantId, 1);
+
+    // Every add is one unit and one version: a consistent claim has units - versions constant.
+    const adds = Array.from({ length: 10 }, () => add(user, variantId, 1));
+    await Promise.race(adds);
+    const claimed = await client.claimForCheckout(user.userId, `co-during-adds-${round}`);
+    await Promise.all(adds);
+
+    if (claimed.state !== 'claimed') throw new Error(`expected a claim, got ${claimed.state}`);
+    expect(claimed.lines).toHaveLength(1);
+    expect(claimed.lines[0].quantity - claimed.version).toBe(1 - start.version);
+    expect((await myCart(user)).version).toBe(start.version + 10);
+  }
+});
+
+test('a claim and a release of the same new checkout racing: the cart always ends free and the checkout released', async () => {
+  for (let round = 0; round < ROUNDS * 4; round += 1) {
+    const user: Caller = { userId: `claim-vs-release-${round}` };
+    const cart = await add(user, variantIds[6], 1);
+    const checkoutId = `co-claim-vs-release-${round}`;
+
+    // Staggered a little differently each round, so both orders happen on both databases.
+    const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const stagger = (round % 5) * 3;
+    const [claimed] = await Promise.all([
+      later(round % 2 ? 0 : stagger).then(() => client.claimForCheckout(user.userId, checkoutId)),
+      later(round % 2 ? stagger : 0).then(() => client.releaseCheckout(checkoutId)),
+    ]);
+
+    // Claimed first and then released, or released first and the claim told so.
+    expect(['claimed', 'released']).toContain(claimed.state);
+    expect(await heldBy(cart.id)).toBeNull();
+    expect(await statusOf(checkoutId)).toBe('released');
+  }
+});
+
+test('the migration keeps existing carts and lines', async () => {
+  // A cart database as it was before checkouts existed, then upgraded.
+  const env = testDatabaseEnv('cart_upgrade');
+  const options = {
+    databaseUrl: env.DATABASE_URL,
+    databaseName: env.CART_UPGRADE_DATABASE_NAME,
+    dataDir: env.DATA_DIR,
+    logger: createLogger('cart', 'silent'),
+  };
+  const old = await Database.open({ ...options, entities: [], migrations: CART_MIGRATIONS.slice(0, 1) });
+  // A string: raw queries bind no Date on SQLite.
+  const now = '2025-01-01 00:00:00.000';
+  try {
+    await old.transaction(async (manager) => {
+      await manager.query(
+        'INSERT INTO cart (id, user_id, guest_token_hash, status, merged_into, version, created_at, updated_at) VALUES (?, ?, NULL, ?, NULL, 3, ?, ?)',
+        ['c0000000-0000-0000-0000-000000000001', 'upgraded-user', 'open', now, now],
+      );
+      await manager.query(
+        'INSERT INTO cart_line (id, cart_id, variant_id, quantity, currency_code, added_at, updated_at) VALUES (?, ?, ?, 2, ?, ?, ?)',
+        ['l0000000-0000-0000-0000-000000000001', 'c0000000-0000-0000-0000-000000000001', 'v1', 'USD', now, now],
+      );
+    });
+  } finally {
+    await old.close();
+  }
+
+  const upgraded = await Database.open({ ...options, entities: CART_ENTITIES, migrations: CART_MIGRATIONS });
+  try {
+    const carts = await upgraded.dataSource.query('SELECT id, user_id, version, checkout_id FROM cart');
+    expect(carts.map((c: { version: number }) => ({ ...c, version: Number(c.version) }))).toEqual([
+      { id: 'c0000000-0000-0000-0000-000000000001', user_id: 'upgraded-user', version: 3, checkout_id: null },
+    ]);
+    const lines = await upgraded.dataSource.query('SELECT id, cart_id FROM cart_line');
+    expect(lines).toEqual([{ id: 'l0000000-0000-0000-0000-000000000001', cart_id: 'c0000000-0000-0000-0000-000000000001' }]);
+    // One cart per user still holds after the rebuild SQLite does to add a column.
+    await expect(
+      upgraded.transaction((manager) =>
+        manager.query(
+          'INSERT INTO cart (id, user_id, status, version, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)',
+          ['c0000000-0000-0000-0000-000000000002', 'upgraded-user', 'open', now, now],
+        ),
+      ),
+    ).rejects.toThrow();
+    // And a cart's lines still go with it.
+    await upgraded.transaction((manager) => manager.query('DELETE FROM cart WHERE id = ?', ['c0000000-0000-0000-0000-000000000001']));
+    expect(await upgraded.dataSource.query('SELECT id FROM cart_line')).toEqual([]);
+  } finally {
+    await upgraded.close();
+    await dropDatabase(options);
+  }
+});

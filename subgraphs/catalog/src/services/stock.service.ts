@@ -1,0 +1,118 @@
+import {
+  isUniqueViolation,
+  type CatalogVariant,
+  type Database,
+  type ReserveResult,
+  type StockItem,
+  type StockProblem,
+} from '@storefront/service-kit';
+import type { EntityManager } from 'typeorm';
+import { ProductVariantSchema, StockReservationSchema, type StockReservationEntity } from '../entities';
+import { lookupVariants } from '../internal/catalog-internal.routes';
+
+/**
+ * Rolls the reservation back: a line's stock fell below what it needs between reading it and taking
+ * it (only on MySQL, where reads do not lock). Trying again reads the new stock.
+ */
+class StockMoved extends Error {
+  constructor() {
+    super('Stock changed while reserving; try again.');
+  }
+}
+
+const MAX_ATTEMPTS = 5;
+
+/** Takes stock for checkouts (see CATALOG_ROUTES.reserveStock in the service kit). */
+export class StockService {
+  constructor(private readonly db: Database) {}
+
+  /**
+   * Takes every item's quantity in one transaction, or nothing, and answers every line at fault.
+   * Idempotent by `reservationId`: once it succeeded, calls with that id take nothing and answer the
+   * variants as first reserved, whatever `items` they give.
+   */
+  async reserve(reservationId: string, items: StockItem[]): Promise<ReserveResult> {
+    const wanted = mergeItems(items);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.db.transaction((manager) => this.take(manager, reservationId, wanted));
+      } catch (error) {
+        if (error instanceof StockMoved && attempt < MAX_ATTEMPTS) continue;
+        if (isUniqueViolation(error)) {
+          // A concurrent call with the same id inserted its rows first and committed (our insert
+          // waited for it): it took the stock, we answer as it did. Read outside our rolled-back
+          // transaction, whose snapshot predates that commit on MySQL.
+          const earlier = await this.reserved(this.db.manager, reservationId);
+          if (earlier) return { ok: true, variants: earlier };
+        }
+        throw error;
+      }
+    }
+  }
+
+  private async take(manager: EntityManager, reservationId: string, wanted: StockItem[]): Promise<ReserveResult> {
+    // Stock first, then earlier rows: if the stock read already shows a concurrent call with this id
+    // taking its share, that call had committed, so its rows are found next and we answer as it did
+    // rather than report the stock it took as missing (on MySQL, under any isolation level).
+    const found = new Map((await lookupVariants(manager, wanted.map((w) => w.variantId))).map((v) => [v.id, v]));
+    const earlier = await this.reserved(manager, reservationId);
+    if (earlier) return { ok: true, variants: earlier };
+
+    const problems = findProblems(wanted, found);
+    if (problems.length > 0) return { ok: false, problems };
+
+    const now = new Date();
+    // The snapshot's stock is what this reservation leaves as far as it read; concurrent reservations
+    // on MySQL may leave less. Price, names, sku and attributes are what the order records.
+    const rows: StockReservationEntity[] = sortedByVariant(wanted).map(({ variantId, quantity }) => {
+      const variant = found.get(variantId)!;
+      return { reservationId, variantId, quantity, snapshot: { ...variant, stock: variant.stock - quantity }, createdAt: now };
+    });
+    // Before taking anything: a concurrent call with the same id blocks on this primary key until we
+    // commit, then fails as a duplicate (see reserve), so it never takes stock a second time.
+    await manager.insert(StockReservationSchema, rows);
+
+    // In variant id order, so concurrent reservations lock the rows they share in the same order. The
+    // condition is the guard: on MySQL another reservation may have taken the stock since we read it.
+    for (const { variantId, quantity } of rows) {
+      const result = await manager
+        .createQueryBuilder()
+        .update(ProductVariantSchema)
+        .set({ stock: () => 'stock - :quantity', updatedAt: now })
+        .where('id = :variantId AND stock >= :quantity', { variantId, quantity })
+        .execute();
+      if (result.affected !== 1) throw new StockMoved();
+    }
+    return { ok: true, variants: rows.map((row) => row.snapshot) };
+  }
+
+  /** The variants a reservation took, as they were then; null when that reservation took nothing. */
+  private async reserved(manager: EntityManager, reservationId: string): Promise<CatalogVariant[] | null> {
+    const rows = await manager.findBy(StockReservationSchema, { reservationId });
+    return rows.length > 0 ? sortedByVariant(rows).map((row) => row.snapshot) : null;
+  }
+}
+
+/** One item per variant (quantities of repeated variants added up), in the order first given. */
+function mergeItems(items: StockItem[]): StockItem[] {
+  const merged = new Map<string, number>();
+  for (const { variantId, quantity } of items) merged.set(variantId, (merged.get(variantId) ?? 0) + quantity);
+  return [...merged].map(([variantId, quantity]) => ({ variantId, quantity }));
+}
+
+/** Every line that cannot be served as read, in the order given. */
+function findProblems(wanted: StockItem[], found: Map<string, CatalogVariant>): StockProblem[] {
+  return wanted.flatMap(({ variantId, quantity }): StockProblem[] => {
+    const variant = found.get(variantId);
+    if (!variant) return [{ variantId, reason: 'NOT_FOUND', requested: quantity, available: 0 }];
+    // Stock left on a variant off sale cannot be bought: report none, so no one offers it.
+    if (!variant.available) return [{ variantId, reason: 'UNAVAILABLE', requested: quantity, available: 0 }];
+    if (variant.stock < quantity) return [{ variantId, reason: 'INSUFFICIENT_STOCK', requested: quantity, available: variant.stock }];
+    return [];
+  });
+}
+
+/** By variant id in code-unit order: the same order in every process, whatever the database collation. */
+function sortedByVariant<T extends { variantId: string }>(list: T[]): T[] {
+  return [...list].sort((a, b) => (a.variantId < b.variantId ? -1 : a.variantId > b.variantId ? 1 : 0));
+}

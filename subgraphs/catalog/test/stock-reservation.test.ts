@@ -1,0 +1,267 @@
+import { randomUUID } from 'node:crypto';
+import { CatalogClient, InternalCallError, type ReserveResult, type StockItem } from '@storefront/service-kit';
+import { CATALOG_TABLES, expectUnchanged, startCatalog, type RunningCatalog } from '@storefront/testing';
+import { ProductSchema, ProductVariantSchema, StockReservationSchema } from '../src/entities';
+import { seedCatalog } from '../src/services/catalog-seeder';
+
+/**
+ * The catalog's stock reservation (what an order's checkout calls), through real HTTP with the
+ * service kit's CatalogClient. The money-relevant promises: all or nothing, stock never negative,
+ * every problem reported, and one reservation id takes stock at most once, also when raced.
+ *
+ * MySQL is where the races are real (a pool of 10 connections, row locks, reads that do not lock):
+ * run this file with DATABASE_URL too.
+ */
+
+let catalog: RunningCatalog;
+let client: CatalogClient;
+/** Seeded products not used by a test yet: each test takes its own, so no test sees another's stock. */
+let unusedProducts: { id: string; variantIds: string[] }[];
+
+const TABLES = { ...CATALOG_TABLES, stock_reservation: 'reservation_id, variant_id' };
+
+beforeAll(async () => {
+  catalog = await startCatalog();
+  await seedCatalog(catalog.server.database, 22);
+  client = new CatalogClient(catalog.url, catalog.config.secret);
+  const variants = await catalog.server.database.manager.find(ProductVariantSchema, { order: { position: 'ASC' } });
+  const byProduct = new Map<string, string[]>();
+  for (const v of variants) byProduct.set(v.productId, [...(byProduct.get(v.productId) ?? []), v.id]);
+  unusedProducts = [...byProduct].map(([id, variantIds]) => ({ id, variantIds }));
+});
+afterAll(() => catalog?.stop());
+
+/** The first variant of `count` products no other test touches, with their stock set as given. */
+async function freshVariants(...stocks: number[]): Promise<string[]> {
+  if (unusedProducts.length < stocks.length) throw new Error('Seed more products for this file');
+  const products = unusedProducts.splice(0, stocks.length);
+  const ids = products.map((p) => p.variantIds[0]);
+  for (const [i, id] of ids.entries()) await setStock(id, stocks[i]);
+  return ids;
+}
+
+async function setStock(variantId: string, stock: number): Promise<void> {
+  await catalog.server.database.manager.update(ProductVariantSchema, { id: variantId }, { stock });
+}
+
+async function stockOf(...variantIds: string[]): Promise<number[]> {
+  const rows = await catalog.server.database.manager.findBy(ProductVariantSchema, variantIds.map((id) => ({ id })));
+  return variantIds.map((id) => rows.find((r) => r.id === id)!.stock);
+}
+
+function reservationRows(reservationId: string) {
+  return catalog.server.database.manager.find(StockReservationSchema, { where: { reservationId }, order: { variantId: 'ASC' } });
+}
+
+function ok(result: ReserveResult) {
+  if (!result.ok) throw new Error(`Expected a reservation, got problems: ${JSON.stringify(result.problems)}`);
+  return result.variants;
+}
+
+/** Runs `attempt` and asserts no catalog table, reservations included, changed. */
+function unchanged<T>(attempt: () => Promise<T>): Promise<T> {
+  return expectUnchanged(catalog.server.database, TABLES, attempt);
+}
+
+const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+test('takes exactly what is asked and answers each variant as sold, in variant id order', async () => {
+  const [a, b] = await freshVariants(10, 4);
+  const [before] = await client.lookupVariants([a]);
+  const reservationId = randomUUID();
+
+  // Given in reverse id order: the answer is in id order (the order repeated calls answer in too).
+  const items = [
+    { variantId: a, quantity: 3 },
+    { variantId: b, quantity: 4 },
+  ].sort((x, y) => byId(y.variantId, x.variantId));
+  const variants = ok(await client.reserveStock(reservationId, items));
+
+  expect(variants.map((v) => v.id)).toEqual([a, b].sort(byId));
+  expect(variants.find((v) => v.id === a)).toEqual({ ...before, stock: 7 });
+  expect(await stockOf(a, b)).toEqual([7, 0]);
+  const rows = await reservationRows(reservationId);
+  expect(rows.map((r) => [r.variantId, r.quantity])).toEqual([a, b].sort(byId).map((id) => [id, id === a ? 3 : 4]));
+  expect(rows.find((r) => r.variantId === a)!.snapshot).toEqual({ ...before, stock: 7 });
+});
+
+test('reports every line at fault and takes nothing', async () => {
+  const [fine, removed, archived, short] = await freshVariants(50, 9, 9, 2);
+  const archivedProduct = (await catalog.server.database.manager.findOneByOrFail(ProductVariantSchema, { id: archived })).productId;
+  await catalog.server.database.manager.update(ProductVariantSchema, { id: removed }, { removedAt: new Date() });
+  await catalog.server.database.manager.update(ProductSchema, { id: archivedProduct }, { archivedAt: new Date() });
+  const missing = randomUUID();
+  const reservationId = randomUUID();
+
+  const result = await unchanged(() =>
+    client.reserveStock(reservationId, [
+      { variantId: fine, quantity: 1 },
+      { variantId: missing, quantity: 2 },
+      { variantId: removed, quantity: 1 },
+      { variantId: short, quantity: 5 },
+      { variantId: archived, quantity: 3 },
+    ]),
+  );
+
+  expect(result).toEqual({
+    ok: false,
+    problems: [
+      { variantId: missing, reason: 'NOT_FOUND', requested: 2, available: 0 },
+      { variantId: removed, reason: 'UNAVAILABLE', requested: 1, available: 0 },
+      { variantId: short, reason: 'INSUFFICIENT_STOCK', requested: 5, available: 2 },
+      { variantId: archived, reason: 'UNAVAILABLE', requested: 3, available: 0 },
+    ],
+  });
+});
+
+test('a refused reservation id may try again and succeed later', async () => {
+  const [a] = await freshVariants(1);
+  const reservationId = randomUUID();
+  const refused = await unchanged(() => client.reserveStock(reservationId, [{ variantId: a, quantity: 2 }]));
+  expect(refused).toEqual({ ok: false, problems: [{ variantId: a, reason: 'INSUFFICIENT_STOCK', requested: 2, available: 1 }] });
+
+  await setStock(a, 2);
+  expect(ok(await client.reserveStock(reservationId, [{ variantId: a, quantity: 2 }]))).toHaveLength(1);
+  expect(await stockOf(a)).toEqual([0]);
+});
+
+test('repeating a reservation takes nothing more and answers the first snapshot, even after price changes', async () => {
+  const [a, b] = await freshVariants(10, 10);
+  const reservationId = randomUUID();
+  const items = [
+    { variantId: a, quantity: 2 },
+    { variantId: b, quantity: 1 },
+  ];
+  const first = ok(await client.reserveStock(reservationId, items));
+
+  const { manager } = catalog.server.database;
+  await manager.update(ProductVariantSchema, { id: a }, { priceOverride: 123_456, stock: 0 });
+  await manager.update(ProductSchema, { id: first[0].productId }, { name: 'Renamed', priceAmount: 1 });
+  const [changed] = await client.lookupVariants([a]);
+  expect(changed.price.amount).toBe(123_456);
+
+  const repeated = await unchanged(() => client.reserveStock(reservationId, items));
+  expect(repeated).toEqual({ ok: true, variants: first });
+  // Whatever the repeat asks for, the id's reservation is the first one.
+  const different = await unchanged(() => client.reserveStock(reservationId, [{ variantId: b, quantity: 5 }]));
+  expect(different).toEqual({ ok: true, variants: first });
+  expect(await stockOf(a, b)).toEqual([0, 9]);
+});
+
+test('merges repeated variants into one line', async () => {
+  const [a, b] = await freshVariants(5, 5);
+  const refused = await unchanged(() =>
+    client.reserveStock(randomUUID(), [
+      { variantId: a, quantity: 3 },
+      { variantId: b, quantity: 1 },
+      { variantId: a, quantity: 3 },
+    ]),
+  );
+  expect(refused).toEqual({ ok: false, problems: [{ variantId: a, reason: 'INSUFFICIENT_STOCK', requested: 6, available: 5 }] });
+
+  const reservationId = randomUUID();
+  const variants = ok(
+    await client.reserveStock(reservationId, [
+      { variantId: a, quantity: 2 },
+      { variantId: b, quantity: 1 },
+      { variantId: a, quantity: 3 },
+    ]),
+  );
+  expect(variants.map((v) => v.id).sort(byId)).toEqual([a, b].sort(byId));
+  expect(await stockOf(a, b)).toEqual([0, 4]);
+  expect((await reservationRows(reservationId)).map((r) => [r.variantId, r.quantity]).sort()).toEqual([[a, 5], [b, 1]].sort());
+});
+
+test('20 concurrent calls with one reservation id take the stock once and all answer the same', async () => {
+  const [a, b] = await freshVariants(10, 10);
+  const reservationId = randomUUID();
+  const items = [
+    { variantId: a, quantity: 3 },
+    { variantId: b, quantity: 2 },
+  ];
+  const results = await Promise.all(Array.from({ length: 20 }, () => client.reserveStock(reservationId, items)));
+
+  const first = ok(results[0]);
+  for (const result of results) expect(result).toEqual({ ok: true, variants: first });
+  expect(await stockOf(a, b)).toEqual([7, 8]);
+  expect(await reservationRows(reservationId)).toHaveLength(2);
+});
+
+test('30 reservations racing for 10 units: exactly 10 succeed, all or nothing, never below zero', async () => {
+  const [scarce, plenty] = await freshVariants(10, 100);
+  const items: StockItem[] = [
+    { variantId: plenty, quantity: 1 },
+    { variantId: scarce, quantity: 1 },
+  ];
+
+  // Watch the stock while the race runs: it must never be seen below zero.
+  let racing = true;
+  const seen: number[] = [];
+  const watcher = (async () => {
+    while (racing) {
+      seen.push(...(await stockOf(scarce)));
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+  })();
+  const results = await Promise.all(Array.from({ length: 30 }, () => client.reserveStock(randomUUID(), items)));
+  racing = false;
+  await watcher;
+
+  const succeeded = results.filter((r) => r.ok);
+  expect(succeeded).toHaveLength(10);
+  for (const result of results.filter((r) => !r.ok)) {
+    // Refused as a whole: the plentiful line is not at fault, and was not taken either.
+    expect(result).toEqual({ ok: false, problems: [{ variantId: scarce, reason: 'INSUFFICIENT_STOCK', requested: 1, available: 0 }] });
+  }
+  const [scarceLeft, plentyLeft] = await stockOf(scarce, plenty);
+  expect(scarceLeft).toBe(0);
+  expect(succeeded.length + scarceLeft).toBe(10);
+  expect(succeeded.length + plentyLeft).toBe(100);
+  expect(Math.min(...seen)).toBeGreaterThanOrEqual(0);
+  const rows = await catalog.server.database.manager.findBy(StockReservationSchema, [{ variantId: scarce }, { variantId: plenty }]);
+  expect(rows).toHaveLength(20);
+});
+
+test('bad bodies are refused with 400 and change nothing', async () => {
+  const [a] = await freshVariants(5);
+  const bad: StockItem[][] = [
+    [],
+    [{ variantId: a, quantity: 0 }],
+    [{ variantId: a, quantity: -1 }],
+    [{ variantId: a, quantity: 1.5 }],
+    [{ variantId: a, quantity: '2' as unknown as number }],
+    [{ variantId: a, quantity: 1 }, { variantId: '', quantity: 1 }],
+    [{ quantity: 1 } as StockItem],
+  ];
+  await unchanged(async () => {
+    for (const items of bad) {
+      const error = await client.reserveStock(randomUUID(), items).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InternalCallError);
+      expect((error as InternalCallError).status).toBe(400);
+    }
+    for (const reservationId of ['', 'has space', 'x'.repeat(65), 42 as unknown as string]) {
+      const error = await client.reserveStock(reservationId, [{ variantId: a, quantity: 1 }]).catch((e: unknown) => e);
+      expect((error as InternalCallError).status).toBe(400);
+    }
+    // Not even the shape: the answer is still JSON saying why.
+    const base = catalog.url.replace(/\/graphql$/, '');
+    for (const body of ['{}', '[]', '{"reservationId":"r1","items":{}}', 'null']) {
+      const response = await fetch(`${base}/internal/stock/reserve`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-subgraph-secret': catalog.config.secret },
+        body,
+      });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({ error: expect.any(String) });
+    }
+  });
+  expect(await stockOf(a)).toEqual([5]);
+});
+
+test('answers only callers with the catalog secret', async () => {
+  const [a] = await freshVariants(5);
+  const stranger = new CatalogClient(catalog.url, 'not-the-secret');
+  const error = await unchanged(() => stranger.reserveStock(randomUUID(), [{ variantId: a, quantity: 1 }]).catch((e: unknown) => e));
+  expect(error).toBeInstanceOf(InternalCallError);
+  expect((error as InternalCallError).status).toBe(401);
+});

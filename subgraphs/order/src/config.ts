@@ -1,0 +1,32 @@
+import { ConfigError, loadEnv, loadSubgraphConfig, subgraphClientEnvShape, SUBGRAPHS, type SubgraphConfig } from '@storefront/service-kit';
+import { z } from 'zod';
+import { CHECKOUT_STEPS, type CheckoutStep } from './services/fault-injection';
+
+export interface OrderConfig extends SubgraphConfig {
+  catalog: { url: string; secret: string };
+  cart: { url: string; secret: string };
+  /** Test-only: kill the process at this checkout step (see fault-injection.ts). */
+  faultAt?: CheckoutStep;
+}
+
+/** Variables only the order service reads, on top of every subgraph's (`subgraphEnvShape`). */
+export const ORDER_ENV = {
+  ORDER_FAULT_AT: z.enum(CHECKOUT_STEPS).optional(),
+  ...subgraphClientEnvShape('catalog', SUBGRAPHS.catalog.port),
+  ...subgraphClientEnvShape('cart', SUBGRAPHS.cart.port),
+};
+
+export function loadOrderConfig(env: Record<string, string | undefined> = process.env): OrderConfig {
+  const base = loadSubgraphConfig('order', SUBGRAPHS.order.port, env);
+  const own = loadEnv(ORDER_ENV, env) as Record<string, unknown>;
+  const faultAt = own.ORDER_FAULT_AT as CheckoutStep | undefined;
+  if (faultAt && base.nodeEnv === 'production') {
+    throw new ConfigError(['ORDER_FAULT_AT: fault injection kills the service; it is refused in production']);
+  }
+  return {
+    ...base,
+    catalog: { url: own.CATALOG_URL as string, secret: own.CATALOG_SUBGRAPH_SECRET as string },
+    cart: { url: own.CART_URL as string, secret: own.CART_SUBGRAPH_SECRET as string },
+    faultAt,
+  };
+}

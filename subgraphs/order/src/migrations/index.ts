@@ -1,0 +1,4 @@
+import { CreateOrders1764029200000 } from './1764029200000-create-orders';
+
+/** In order. Never edit a migration that has shipped: add a new one. */
+export const ORDER_MIGRATIONS = [CreateOrders1764029200000];

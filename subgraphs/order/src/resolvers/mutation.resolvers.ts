@@ -1,0 +1,22 @@
+import { requireUser } from '@storefront/service-kit';
+import type { MutationResolvers } from '../generated/resolvers-types';
+
+export const Mutation: MutationResolvers = {
+  checkout: async (_, { input }, { viewer, checkouts, requestId }) => {
+    const userId = requireUser(viewer);
+    const outcome = await checkouts.checkout(userId, input.idempotencyKey, requestId);
+    if (outcome.ok) return { order: outcome.order, userErrors: [] };
+    const { code, message, problems } = outcome.failure;
+    return {
+      order: null,
+      userErrors: [
+        {
+          code,
+          message,
+          field: code === 'INVALID_IDEMPOTENCY_KEY' ? ['input', 'idempotencyKey'] : [],
+          shortages: problems.map((p) => ({ variant: { id: p.variantId }, requested: p.requested, available: p.available })),
+        },
+      ],
+    };
+  },
+};

@@ -1,0 +1,270 @@
+import { randomUUID } from 'node:crypto';
+import {
+  isUniqueViolation,
+  type CartClient,
+  type CatalogClient,
+  type CatalogVariant,
+  type Database,
+  type Logger,
+  type StockProblem,
+} from '@storefront/service-kit';
+import { In, LessThan, type EntityManager } from 'typeorm';
+import {
+  CheckoutSchema,
+  OrderLineSchema,
+  OrderSchema,
+  OutboxSchema,
+  type CheckoutEntity,
+  type CheckoutFailure,
+  type CheckoutStatus,
+  type OrderEntity,
+  type OrderLineEntity,
+  type OutboxEntity,
+  type OutboxTopic,
+} from '../entities';
+import type { CheckoutStep } from './fault-injection';
+import type { OutboxRelay } from './outbox-relay';
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{1,100}$/;
+const UNFINISHED: CheckoutStatus[] = ['started', 'claimed', 'reserved'];
+
+export type CheckoutOutcome =
+  | { ok: true; order: OrderEntity }
+  | { ok: false; failure: CheckoutFailure | { code: 'INVALID_IDEMPOTENCY_KEY'; message: string; problems: StockProblem[] } };
+
+/**
+ * Checkout as a saga over three services, exactly once per (user, idempotency key):
+ *
+ * 1. record the checkout (unique per user and key: a retry finds it and carries on from where it is);
+ * 2. claim the cart: the cart service holds the cart for this checkout (another checkout of the same
+ *    cart is refused) and hands over its lines, which are fixed here;
+ * 3. reserve the stock in the catalog, all or nothing, keyed by this checkout's id;
+ * 4. place the order and an outbox row in one transaction (the order is unique per checkout);
+ * 5. the outbox relay empties the ordered quantities from the cart, retrying until done.
+ *
+ * A refused checkout (empty cart, stock short) takes nothing and releases the cart through the outbox.
+ * Each step moves the checkout's status by a conditional update and each remote step is idempotent, so
+ * any number of drivers — a client retry, a concurrent request with the same key, another replica, the
+ * recovery that runs at start — converge on the same result. A crash anywhere is finished by recovery.
+ */
+export class CheckoutService {
+  constructor(
+    private readonly db: Database,
+    private readonly cart: CartClient,
+    private readonly catalog: CatalogClient,
+    private readonly relay: OutboxRelay,
+    private readonly crashPoint: (step: CheckoutStep) => void,
+    private readonly logger: Logger,
+  ) {}
+
+  async checkout(userId: string, idempotencyKey: string, requestId?: string): Promise<CheckoutOutcome> {
+    if (!IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      return {
+        ok: false,
+        failure: { code: 'INVALID_IDEMPOTENCY_KEY', message: 'The idempotency key must be 1-100 letters, digits, -, _, : or .', problems: [] },
+      };
+    }
+    const checkout = await this.record(userId, idempotencyKey);
+    return this.outcome(await this.drive(checkout, requestId));
+  }
+
+  /**
+   * Drives every unfinished checkout (all of them at start; later only those idle for `idleMs`, which
+   * a request or another replica is not driving right now) and delivers pending outbox rows.
+   */
+  async recover(idleMs = 0): Promise<void> {
+    const unfinished = await this.db.manager.find(CheckoutSchema, {
+      where: { status: In(UNFINISHED), ...(idleMs > 0 ? { updatedAt: LessThan(new Date(Date.now() - idleMs)) } : {}) },
+      order: { createdAt: 'ASC' },
+      take: 100,
+    });
+    for (const checkout of unfinished) {
+      try {
+        await this.drive(checkout);
+        this.logger.info({ checkoutId: checkout.id }, 'recovered checkout');
+      } catch (err) {
+        this.logger.warn({ err, checkoutId: checkout.id }, 'checkout recovery failed; will retry');
+      }
+    }
+    await this.relay.run();
+  }
+
+  private async record(userId: string, idempotencyKey: string): Promise<CheckoutEntity> {
+    const existing = await this.db.manager.findOneBy(CheckoutSchema, { userId, idempotencyKey });
+    if (existing) return existing;
+    const now = new Date();
+    const checkout: CheckoutEntity = {
+      id: randomUUID(),
+      userId,
+      idempotencyKey,
+      status: 'started',
+      items: null,
+      reserved: null,
+      orderId: null,
+      failure: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    try {
+      await this.db.transaction((manager) => manager.insert(CheckoutSchema, checkout));
+    } catch (error) {
+      // The same key, concurrently: carry on with the checkout the other request recorded.
+      if (isUniqueViolation(error)) return this.db.manager.findOneByOrFail(CheckoutSchema, { userId, idempotencyKey });
+      throw error;
+    }
+    this.crashPoint('recorded');
+    return checkout;
+  }
+
+  private async drive(initial: CheckoutEntity, requestId?: string): Promise<CheckoutEntity> {
+    let checkout = initial;
+    for (;;) {
+      const before = checkout.status;
+      if (before === 'started') checkout = await this.claimCart(checkout, requestId);
+      else if (before === 'claimed') checkout = await this.reserveStock(checkout, requestId);
+      else if (before === 'reserved') checkout = await this.placeOrder(checkout);
+      else return checkout;
+      if (checkout.status === before) throw new Error(`Checkout ${checkout.id} made no progress from ${before}`);
+    }
+  }
+
+  private async claimCart(checkout: CheckoutEntity, requestId?: string): Promise<CheckoutEntity> {
+    const claim = await this.cart.claimForCheckout(checkout.userId, checkout.id, requestId);
+    this.crashPoint('cart-claimed');
+    if (claim.state === 'busy') {
+      return this.fail(checkout, 'started', { code: 'CHECKOUT_IN_PROGRESS', message: 'Another checkout of this cart is running.', problems: [] }, false);
+    }
+    // The claim is already over: another driver finished or failed this checkout; read what it did.
+    if (claim.state !== 'claimed') return this.reload(checkout);
+    if (claim.lines.length === 0) {
+      return this.fail(checkout, 'started', { code: 'EMPTY_CART', message: 'Your cart is empty.', problems: [] }, true);
+    }
+    const next = await this.advance(checkout, 'started', { status: 'claimed', items: claim.lines });
+    this.crashPoint('claim-saved');
+    return next;
+  }
+
+  private async reserveStock(checkout: CheckoutEntity, requestId?: string): Promise<CheckoutEntity> {
+    const result = await this.catalog.reserveStock(checkout.id, checkout.items!, requestId);
+    this.crashPoint('stock-reserved');
+    if (!result.ok) return this.fail(checkout, 'claimed', failureOf(result.problems), true);
+    const next = await this.advance(checkout, 'claimed', { status: 'reserved', reserved: result.variants });
+    this.crashPoint('reservation-saved');
+    return next;
+  }
+
+  /** The order, its lines and the outbox row that empties the cart: one transaction, once per checkout. */
+  private async placeOrder(checkout: CheckoutEntity): Promise<CheckoutEntity> {
+    const orderId = randomUUID();
+    const placed = await this.db.transaction(async (manager) => {
+      // First statement: moves the checkout on (and, on MySQL, locks its row) or finds another driver did.
+      if (!(await this.transition(manager, checkout.id, 'reserved', { status: 'completed', orderId }))) return false;
+      const { order, lines } = buildOrder(orderId, checkout);
+      await manager.insert(OrderSchema, order);
+      await manager.insert(OrderLineSchema, lines);
+      await this.enqueue(manager, checkout.id, 'cart.complete', { lines: checkout.items! });
+      return true;
+    });
+    if (placed) {
+      this.crashPoint('order-placed');
+      // Empty the cart now so the shopper sees it empty; if the cart is down the relay keeps trying.
+      await this.relay.run();
+    }
+    return this.reload(checkout);
+  }
+
+  private async fail(checkout: CheckoutEntity, from: CheckoutStatus, failure: CheckoutFailure, releaseCart: boolean): Promise<CheckoutEntity> {
+    const failed = await this.db.transaction(async (manager) => {
+      if (!(await this.transition(manager, checkout.id, from, { status: 'failed', failure }))) return false;
+      if (releaseCart) await this.enqueue(manager, checkout.id, 'cart.release', {});
+      return true;
+    });
+    if (failed && releaseCart) await this.relay.run();
+    return this.reload(checkout);
+  }
+
+  private async advance(checkout: CheckoutEntity, from: CheckoutStatus, changes: Partial<CheckoutEntity>): Promise<CheckoutEntity> {
+    await this.db.transaction((manager) => this.transition(manager, checkout.id, from, changes));
+    return this.reload(checkout);
+  }
+
+  /** Moves a checkout from `from` only; false when another driver moved it first. */
+  private async transition(manager: EntityManager, id: string, from: CheckoutStatus, changes: Partial<CheckoutEntity>): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(CheckoutSchema)
+      .set({ ...changes, updatedAt: new Date() })
+      .where('id = :id AND status = :from', { id, from })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  private async enqueue(manager: EntityManager, checkoutId: string, topic: OutboxTopic, payload: OutboxEntity['payload']): Promise<void> {
+    const now = new Date();
+    await manager.insert(OutboxSchema, {
+      id: randomUUID(),
+      checkoutId,
+      topic,
+      payload,
+      attempts: 0,
+      nextAttemptAt: now,
+      doneAt: null,
+      lastError: null,
+      createdAt: now,
+    });
+  }
+
+  private reload(checkout: CheckoutEntity): Promise<CheckoutEntity> {
+    return this.db.manager.findOneByOrFail(CheckoutSchema, { id: checkout.id });
+  }
+
+  private async outcome(checkout: CheckoutEntity): Promise<CheckoutOutcome> {
+    if (checkout.status === 'completed') {
+      return { ok: true, order: await this.db.manager.findOneByOrFail(OrderSchema, { id: checkout.orderId! }) };
+    }
+    return { ok: false, failure: checkout.failure! };
+  }
+}
+
+function failureOf(problems: StockProblem[]): CheckoutFailure {
+  const unavailable = problems.some((p) => p.reason !== 'INSUFFICIENT_STOCK');
+  return unavailable
+    ? { code: 'VARIANT_UNAVAILABLE', message: 'Some items are no longer for sale.', problems }
+    : { code: 'INSUFFICIENT_STOCK', message: 'Some items do not have enough stock.', problems };
+}
+
+/** The order as bought: every line copies the variant the catalog reserved, at the price it reserved. */
+function buildOrder(orderId: string, checkout: CheckoutEntity): { order: Omit<OrderEntity, 'seq'>; lines: OrderLineEntity[] } {
+  const reserved = new Map((checkout.reserved ?? []).map((v) => [v.id, v]));
+  const lines = checkout.items!.map((item, position): OrderLineEntity => {
+    const variant = reserved.get(item.variantId) as CatalogVariant;
+    return {
+      id: randomUUID(),
+      orderId,
+      position,
+      productId: variant.productId,
+      productName: variant.productName,
+      variantId: variant.id,
+      sku: variant.sku,
+      kind: variant.kind,
+      attributes: variant.attributes,
+      unitPrice: variant.price.amount,
+      currencyCode: variant.price.currencyCode,
+      quantity: item.quantity,
+      lineTotal: variant.price.amount * item.quantity,
+    };
+  });
+  return {
+    order: {
+      id: orderId,
+      userId: checkout.userId,
+      checkoutId: checkout.id,
+      status: 'PLACED',
+      currencyCode: lines[0].currencyCode,
+      totalAmount: lines.reduce((sum, line) => sum + line.lineTotal, 0),
+      totalQuantity: lines.reduce((sum, line) => sum + line.quantity, 0),
+      placedAt: new Date(),
+    },
+    lines,
+  };
+}

@@ -1,0 +1,9 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { kindTypeDefs } from '@storefront/product-kinds';
+import { parse } from 'graphql';
+
+const ownTypeDefs = readFileSync(path.join(__dirname, 'schema', 'order.graphql'), 'utf8');
+
+/** The order subgraph's SDL: its own schema plus every product kind's attribute types (not inputs). */
+export const typeDefs = parse([ownTypeDefs, kindTypeDefs()].join('\n'));

@@ -1,0 +1,202 @@
+import { randomUUID } from 'node:crypto';
+import {
+  AddToCartDocument,
+  ArchiveProductDocument,
+  CheckoutDocument,
+  MyCartDocument,
+  MyOrdersDocument,
+  OrderDocument,
+  OrderWithLiveVariantsDocument,
+  ProductsDocument,
+  SetStockDocument,
+  UpdateProductDocument,
+  VariantDocument,
+} from '@storefront/client';
+import { ADMIN, CART_TABLES, expectUnchanged, startShopStack, type Caller, type ShopStack } from '@storefront/testing';
+import { seedCatalog } from '@storefront/catalog/src/services/catalog-seeder';
+
+let stack: ShopStack;
+/** In-stock variants of every kind, as a shopper finds them. */
+let variants: { id: string; productId: string; kind: string; sku: string; price: number; name: string }[];
+
+beforeAll(async () => {
+  stack = await startShopStack();
+  await seedCatalog(stack.catalog.server.database, 22);
+  const page = (await stack.run(ProductsDocument, { first: 22 })).data!.products;
+  variants = page.edges.flatMap((e) =>
+    e.node.variants.map((v) => ({ id: v.id, productId: e.node.id, kind: e.node.kind, sku: v.sku, price: v.price.amount, name: e.node.name })),
+  );
+  for (const v of variants) await stack.run(SetStockDocument, { variantId: v.id, stock: 20 }, ADMIN);
+});
+afterAll(() => stack?.stop());
+
+const ofKind = (kind: string, nth = 0) => variants.filter((v) => v.kind === kind)[nth];
+
+async function fill(caller: Caller, lines: [typeof variants[number], number][]) {
+  for (const [variant, quantity] of lines) {
+    const added = await stack.run(AddToCartDocument, { variantId: variant.id, quantity }, caller);
+    expect(added.data?.addToCart.userErrors).toEqual([]);
+  }
+}
+
+const stockOf = async (variantId: string) => (await stack.run(VariantDocument, { id: variantId })).data!.variant!.stock;
+const cartOf = async (caller: Caller) => (await stack.run(MyCartDocument, {}, caller)).data!.me!.cart;
+const checkout = (caller: Caller, idempotencyKey: string = randomUUID()) =>
+  stack.run(CheckoutDocument, { input: { idempotencyKey } }, caller).then((r) => {
+    expect(r.errors).toBeUndefined();
+    return r.data!.checkout;
+  });
+
+describe('checkout', () => {
+  const buyer: Caller = { userId: 'buyer-1' };
+
+  test('turns the cart into an order with a typed snapshot, takes the stock and empties the cart', async () => {
+    const [tee, hat, candy] = [ofKind('TSHIRT'), ofKind('HAT'), ofKind('CANDY')];
+    const stockBefore = await Promise.all([tee, hat, candy].map((v) => stockOf(v.id)));
+    await fill(buyer, [[tee, 2], [hat, 1], [candy, 3]]);
+
+    const result = await checkout(buyer);
+    expect(result.userErrors).toEqual([]);
+    const order = result.order!;
+    expect(order.number).toMatch(/^SF-\d{6}$/);
+    expect(order.status).toBe('PLACED');
+    expect(order.totalQuantity).toBe(6);
+    expect(order.total).toEqual({ amount: tee.price * 2 + hat.price + candy.price * 3, currencyCode: 'USD' });
+    expect(order.lines.map((l) => [l.sku, l.productName, l.kind, l.quantity, l.unitPrice.amount, l.attributes.__typename])).toEqual([
+      [tee.sku, tee.name, 'TSHIRT', 2, tee.price, 'TShirtAttributes'],
+      [hat.sku, hat.name, 'HAT', 1, hat.price, 'HatAttributes'],
+      [candy.sku, candy.name, 'CANDY', 3, candy.price, 'CandyAttributes'],
+    ]);
+    expect(await Promise.all([tee, hat, candy].map((v) => stockOf(v.id)))).toEqual([stockBefore[0] - 2, stockBefore[1] - 1, stockBefore[2] - 3]);
+    expect((await cartOf(buyer)).lines).toEqual([]);
+
+    const history = (await stack.run(MyOrdersDocument, { first: 10 }, buyer)).data!.me!.orders;
+    expect(history.totalCount).toBe(1);
+    expect(history.edges[0].node).toEqual(order);
+  });
+
+  test('the same key returns the same order, whatever the cart holds by then', async () => {
+    const key = randomUUID();
+    await fill(buyer, [[ofKind('HAT', 1), 1]]);
+    const first = await checkout(buyer, key);
+    await fill(buyer, [[ofKind('CANDY', 1), 2]]);
+    const stock = await stockOf(ofKind('CANDY', 1).id);
+    const again = await checkout(buyer, key);
+    expect(again.order?.id).toBe(first.order!.id);
+    expect(await stockOf(ofKind('CANDY', 1).id)).toBe(stock);
+    expect((await cartOf(buyer)).lines.map((l) => l.variant.id)).toEqual([ofKind('CANDY', 1).id]);
+  });
+
+  test('an empty cart places no order', async () => {
+    const shopper: Caller = { userId: 'empty-handed' };
+    const result = await checkout(shopper);
+    expect(result.order).toBeNull();
+    expect(result.userErrors[0]).toMatchObject({ code: 'EMPTY_CART', shortages: [] });
+    expect((await stack.run(MyOrdersDocument, {}, shopper)).data!.me!.orders.totalCount).toBe(0);
+  });
+
+  test('short stock names every short line with what is available; nothing is taken and the cart is unchanged', async () => {
+    const shopper: Caller = { userId: 'too-greedy' };
+    const [a, b, c] = [ofKind('TSHIRT', 3), ofKind('HAT', 3), ofKind('CANDY', 3)];
+    await fill(shopper, [[a, 5], [b, 2], [c, 4]]);
+    await stack.run(SetStockDocument, { variantId: a.id, stock: 3 }, ADMIN);
+    await stack.run(SetStockDocument, { variantId: c.id, stock: 1 }, ADMIN);
+    const stocks = await Promise.all([a, b, c].map((v) => stockOf(v.id)));
+    const cart = await cartOf(shopper);
+
+    const result = await expectUnchanged(stack.cart.server.database, CART_TABLES, () => checkout(shopper));
+    expect(result.order).toBeNull();
+    expect(result.userErrors).toHaveLength(1);
+    expect(result.userErrors[0].code).toBe('INSUFFICIENT_STOCK');
+    const byVariant = (x: { variant: { id: string } }, y: { variant: { id: string } }) => x.variant.id.localeCompare(y.variant.id);
+    expect([...result.userErrors[0].shortages].sort(byVariant)).toEqual(
+      [
+        { variant: { id: a.id }, requested: 5, available: 3 },
+        { variant: { id: c.id }, requested: 4, available: 1 },
+      ].sort(byVariant),
+    );
+    expect(await Promise.all([a, b, c].map((v) => stockOf(v.id)))).toEqual(stocks);
+    expect((await cartOf(shopper)).lines).toEqual(cart.lines);
+    expect((await stack.run(MyOrdersDocument, {}, shopper)).data!.me!.orders.totalCount).toBe(0);
+  });
+
+  test('a variant taken off sale is refused by name', async () => {
+    const shopper: Caller = { userId: 'late-shopper' };
+    const gone = ofKind('HAT', 4);
+    await fill(shopper, [[gone, 1]]);
+    await stack.run(ArchiveProductDocument, { id: gone.productId }, ADMIN);
+    const result = await checkout(shopper);
+    expect(result.userErrors[0]).toMatchObject({ code: 'VARIANT_UNAVAILABLE', shortages: [{ variant: { id: gone.id }, requested: 1, available: expect.any(Number) }] });
+  });
+
+  test('a malformed idempotency key is refused', async () => {
+    const result = await checkout(buyer, 'not a valid key!');
+    expect(result.userErrors[0]).toMatchObject({ code: 'INVALID_IDEMPOTENCY_KEY', field: ['input', 'idempotencyKey'] });
+  });
+
+  test('checkout needs a signed-in user', async () => {
+    const response = await stack.run(CheckoutDocument, { input: { idempotencyKey: randomUUID() } });
+    expect(response.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('purchase history', () => {
+  const collector: Caller = { userId: 'collector' };
+  const orderIds: string[] = [];
+
+  beforeAll(async () => {
+    for (const variant of [ofKind('CANDY', 4), ofKind('TSHIRT', 5), ofKind('CANDY', 5)]) {
+      await fill(collector, [[variant, 1]]);
+      orderIds.push((await checkout(collector)).order!.id);
+    }
+  });
+
+  test('is newest first, paginated, with totalCount', async () => {
+    const first = (await stack.run(MyOrdersDocument, { first: 2 }, collector)).data!.me!.orders;
+    expect(first.totalCount).toBe(3);
+    expect(first.edges.map((e) => e.node.id)).toEqual([orderIds[2], orderIds[1]]);
+    const second = (await stack.run(MyOrdersDocument, { first: 2, after: first.pageInfo.endCursor }, collector)).data!.me!.orders;
+    expect(second.edges.map((e) => e.node.id)).toEqual([orderIds[0]]);
+    expect(second.pageInfo.hasNextPage).toBe(false);
+  });
+
+  test('does not change when the product is renamed, repriced or archived', async () => {
+    const before = (await stack.run(OrderDocument, { id: orderIds[1] }, collector)).data!.order!;
+    const product = variants.find((v) => v.sku === before.lines[0].sku)!.productId;
+    await stack.run(UpdateProductDocument, { id: product, input: { name: 'Renamed Thing', price: { amount: 1, currencyCode: 'USD' } } }, ADMIN);
+    await stack.run(ArchiveProductDocument, { id: product }, ADMIN);
+    expect((await stack.run(OrderDocument, { id: orderIds[1] }, collector)).data!.order).toEqual(before);
+  });
+
+  test('another user’s orders are never visible by any id; admins see them', async () => {
+    const stranger: Caller = { userId: 'stranger' };
+    for (const id of orderIds) {
+      const response = await stack.run(OrderDocument, { id }, stranger);
+      expect(response.errors).toBeUndefined();
+      expect(response.data?.order).toBeNull();
+    }
+    expect((await stack.run(MyOrdersDocument, {}, stranger)).data!.me!.orders.totalCount).toBe(0);
+    expect((await stack.run(OrderDocument, { id: orderIds[0] }, ADMIN)).data?.order?.id).toBe(orderIds[0]);
+    const direct = await fetch(stack.order.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-subgraph-secret': stack.order.config.secret, 'x-user-id': stranger.userId },
+      body: JSON.stringify({
+        query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { orders { totalCount } } } }',
+        variables: { r: [{ __typename: 'User', id: collector.userId }] },
+      }),
+    });
+    const body = (await direct.json()) as { errors?: { extensions?: { code?: string } }[] };
+    expect(body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
+  test('still renders while the catalog is down: the snapshot does, the live variant is null with an error', async () => {
+    // The catalog stops answering (its process would be gone); the gateway and the order service stay up.
+    const closed = new Promise((resolve) => stack.catalog.server.httpServer.close(resolve));
+    stack.catalog.server.httpServer.closeAllConnections();
+    await closed;
+    const response = await stack.run(OrderWithLiveVariantsDocument, { id: orderIds[0] }, collector);
+    expect(response.data?.order?.lines[0]).toMatchObject({ sku: expect.any(String), attributes: { __typename: 'CandyAttributes' }, variant: null });
+    expect(response.errors?.length).toBeGreaterThan(0);
+    expect(JSON.stringify(response.errors)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED/);
+  });
+});
