@@ -240,3 +240,19 @@ test('20 concurrent first reads of a brand-new user’s cart create exactly one 
   const rows = await stack.cart.server.database.dataSource.query('SELECT id FROM cart WHERE user_id = ?', [user.userId]);
   expect(rows).toEqual([{ id: carts[0].id }]);
 });
+
+test('every concurrent write returns a cart whose version describes exactly the lines it shows', async () => {
+  const shopper: Caller = { userId: 'payload-reader' };
+  const variant = variants[1];
+  await raiseStock(variant.id);
+  const start = (await myCart(shopper)).version;
+  const payloads = await Promise.all(
+    Array.from({ length: 30 }, () => stack.run(AddToCartDocument, { variantId: variant.id, quantity: 1 }, shopper)),
+  );
+  for (const response of payloads) {
+    const cart = response.data!.addToCart.cart!;
+    // Only these adds write this cart: version start+n is the cart holding n units.
+    expect(cart.lines.find((l) => l.variant.id === variant.id)?.quantity).toBe(cart.version - start);
+    expect(cart.totalQuantity).toBe(cart.version - start);
+  }
+});

@@ -1,10 +1,9 @@
 import { GraphQLError } from 'graphql';
 import { requireUser } from '@storefront/service-kit';
 import type { CartContext } from '../context';
-import type { CartEntity } from '../entities';
 import type { MutationResolvers } from '../generated/resolvers-types';
 import type { Outcome } from '../services/cart-errors';
-import type { CartOwner } from '../services/cart.service';
+import type { CartOwner, CartState } from '../services/cart.service';
 
 /** Signed-in users always act on their own cart; visitors need the token of a guest cart. */
 function ownerOf({ viewer }: CartContext, guestCartToken?: string | null): CartOwner {
@@ -14,8 +13,12 @@ function ownerOf({ viewer }: CartContext, guestCartToken?: string | null): CartO
 }
 
 /** A refused change still shows the caller's cart as it is, so the client can re-render it. */
-async function payload(ctx: CartContext, owner: CartOwner, outcome: Outcome<CartEntity>) {
-  if (outcome.ok) return { cart: outcome.value, userErrors: [] };
+async function payload(ctx: CartContext, owner: CartOwner, outcome: Outcome<CartState>) {
+  if (outcome.ok) {
+    // The lines this write committed, not whatever the cart holds by the time the fields resolve.
+    ctx.loaders.linesOfCart.prime(outcome.value.cart.id, outcome.value.lines);
+    return { cart: outcome.value.cart, userErrors: [] };
+  }
   return { cart: await ctx.carts.find(owner), userErrors: outcome.errors };
 }
 

@@ -10,6 +10,15 @@ export interface CartLimits {
   maxLines: number;
 }
 
+/**
+ * A cart and its lines as one transaction left them: a payload built from both shows a version that
+ * describes exactly the lines shown, even while other writes to the cart commit right after.
+ */
+export interface CartState {
+  cart: CartEntity;
+  lines: CartLineEntity[];
+}
+
 /** Whose cart a request acts on: the signed-in user's, or the guest cart its token opens. */
 export type CartOwner = { userId: string } | { guestToken: string };
 
@@ -76,7 +85,7 @@ export class CartService {
     return { cart, token };
   }
 
-  async addToCart(owner: CartOwner, variantId: string, quantity: number, requestId?: string): Promise<Outcome<CartEntity>> {
+  async addToCart(owner: CartOwner, variantId: string, quantity: number, requestId?: string): Promise<Outcome<CartState>> {
     return refusable(async () => {
       if (!Number.isInteger(quantity) || quantity < 1) refuse('INVALID_QUANTITY', ['quantity'], 'Add at least 1 unit.');
       const cart = await this.requireCart(owner);
@@ -109,14 +118,15 @@ export class CartService {
     });
   }
 
-  async updateLine(owner: CartOwner, lineId: string, quantity: number, requestId?: string): Promise<Outcome<CartEntity>> {
+  async updateLine(owner: CartOwner, lineId: string, quantity: number, requestId?: string): Promise<Outcome<CartState>> {
     return refusable(async () => {
       if (!Number.isInteger(quantity) || quantity < 0) refuse('INVALID_QUANTITY', ['quantity'], 'The quantity must be 0 or more.');
       const cart = await this.requireCart(owner);
       const existing = await this.db.manager.findOneBy(CartLineSchema, { id: lineId, cartId: cart.id });
       if (!existing) refuse('LINE_NOT_FOUND', ['lineId'], `No line ${lineId} in your cart.`);
-      // Stock matters only when the line grows; lowering a quantity is always allowed.
-      const variant = quantity > existing.quantity ? await this.variant(existing.variantId, ['lineId'], requestId) : null;
+      // Looked up for any non-zero quantity: whether the line grows is only known under the lock, and
+      // another tab may lower it meanwhile. Stock matters only when it grows.
+      const variant = quantity > 0 ? await this.variant(existing.variantId, ['lineId'], requestId) : null;
       return this.change(cart, async (manager, lines, now) => {
         const line = lines.find((l) => l.id === lineId);
         if (!line) refuse('LINE_NOT_FOUND', ['lineId'], `No line ${lineId} in your cart.`);
@@ -131,7 +141,7 @@ export class CartService {
     });
   }
 
-  async removeLine(owner: CartOwner, lineId: string): Promise<Outcome<CartEntity>> {
+  async removeLine(owner: CartOwner, lineId: string): Promise<Outcome<CartState>> {
     return refusable(async () => {
       const cart = await this.requireCart(owner);
       return this.change(cart, async (manager) => {
@@ -141,7 +151,7 @@ export class CartService {
     });
   }
 
-  async clear(owner: CartOwner): Promise<Outcome<CartEntity>> {
+  async clear(owner: CartOwner): Promise<Outcome<CartState>> {
     return refusable(async () => {
       const cart = await this.requireCart(owner);
       return this.change(cart, (manager) => manager.delete(CartLineSchema, { cartId: cart.id }).then(() => undefined));
@@ -154,11 +164,13 @@ export class CartService {
    * the cart's line limit or mix currencies, nothing moves (nothing the guest saved is lost). Merging
    * again a token already merged into this user's cart succeeds without change, so retries are safe.
    */
-  async mergeGuestCart(userId: string, guestToken: string): Promise<Outcome<CartEntity>> {
+  async mergeGuestCart(userId: string, guestToken: string): Promise<Outcome<CartState>> {
     return refusable(async () => {
       const target = await this.userCart(userId);
       const guest = await this.db.manager.findOneBy(CartSchema, { guestTokenHash: hashGuestToken(guestToken), userId: IsNull() });
-      if (guest?.status === 'merged' && guest.mergedInto === target.id) return target;
+      if (guest?.status === 'merged' && guest.mergedInto === target.id) {
+        return this.db.transaction(async (manager) => ({ cart: target, lines: await cartLines(manager, target.id) }));
+      }
       if (!guest || guest.status !== 'open') refuse('CART_NOT_FOUND', ['guestCartToken'], 'No open guest cart has this token.');
       return this.change(target, async (manager, lines, now) => {
         // Lock order is always user cart, then guest cart, so two merges cannot deadlock.
@@ -240,13 +252,12 @@ export class CartService {
   private change(
     cart: CartEntity,
     work: (manager: EntityManager, lines: CartLineEntity[], now: Date) => Promise<void>,
-  ): Promise<CartEntity> {
+  ): Promise<CartState> {
     return this.db.transaction(async (manager) => {
       const now = new Date();
       if (!(await lockCart(manager, cart.id, 'visible', now))) refuse('CART_NOT_FOUND', ['guestCartToken'], 'This cart is closed.');
-      const lines = await cartLines(manager, cart.id);
-      await work(manager, lines, now);
-      return manager.findOneByOrFail(CartSchema, { id: cart.id });
+      await work(manager, await cartLines(manager, cart.id), now);
+      return { cart: await manager.findOneByOrFail(CartSchema, { id: cart.id }), lines: await cartLines(manager, cart.id) };
     });
   }
 }
