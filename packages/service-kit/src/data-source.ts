@@ -34,6 +34,7 @@ export class StatementLog implements OrmLogger {
   }
 }
 
+/** A subgraph's config carries the first three (spread it in); the service adds the rest. */
 export interface DatabaseOptions {
   /** mysql://user:pass@host:port — a server URL; the service's own database is `databaseName` on it. */
   databaseUrl?: string;

@@ -11,6 +11,7 @@ export * from './loaders';
 export * from './logger';
 export * from './money';
 export * from './services';
+export * from './shared-type-defs';
 export * from './subgraph-server';
 export * from './user-errors';
 export { DateTimeResolver as DateTimeScalar } from 'graphql-scalars';

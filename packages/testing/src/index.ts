@@ -7,3 +7,4 @@ export * from './gateway';
 export * from './cart';
 export * from './order';
 export * from './shop-processes';
+export * from './in-process';

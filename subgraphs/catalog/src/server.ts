@@ -15,14 +15,7 @@ export interface CatalogServer extends SubgraphServer {
 }
 
 export function openCatalogDatabase(config: CatalogConfig, logger: Logger): Promise<Database> {
-  return Database.open({
-    databaseUrl: config.databaseUrl,
-    databaseName: config.databaseName,
-    dataDir: config.dataDir,
-    entities: CATALOG_ENTITIES,
-    migrations: CATALOG_MIGRATIONS,
-    logger,
-  });
+  return Database.open({ ...config, entities: CATALOG_ENTITIES, migrations: CATALOG_MIGRATIONS, logger });
 }
 
 /** Builds the catalog subgraph (database migrated, routes mounted) without listening. */

@@ -25,14 +25,7 @@ const RECOVER_EVERY_MS = 30_000;
  * unfinished are driven to their end, and the outbox is delivered, while the server comes up.
  */
 export async function createOrderServer(config: OrderConfig, logger: Logger = createLogger('order', config.logLevel)): Promise<OrderServer> {
-  const database = await Database.open({
-    databaseUrl: config.databaseUrl,
-    databaseName: config.databaseName,
-    dataDir: config.dataDir,
-    entities: ORDER_ENTITIES,
-    migrations: ORDER_MIGRATIONS,
-    logger,
-  });
+  const database = await Database.open({ ...config, entities: ORDER_ENTITIES, migrations: ORDER_MIGRATIONS, logger });
   const crashPoint = crashPoints(config.faultAt, logger);
   const cart = new CartClient(config.cart.url, config.cart.secret);
   const catalog = new CatalogClient(config.catalog.url, config.catalog.secret);

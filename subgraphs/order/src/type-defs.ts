@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { kindTypeDefs } from '@storefront/product-kinds';
+import { SHARED_TYPE_DEFS } from '@storefront/service-kit';
 import { parse } from 'graphql';
 
 const ownTypeDefs = readFileSync(path.join(__dirname, 'schema', 'order.graphql'), 'utf8');
 
 /** The order subgraph's SDL: its own schema plus every product kind's attribute types (not inputs). */
-export const typeDefs = parse([ownTypeDefs, kindTypeDefs()].join('\n'));
+export const typeDefs = parse([ownTypeDefs, SHARED_TYPE_DEFS, kindTypeDefs()].join('\n'));

@@ -78,6 +78,13 @@ beforeAll(async () => {
 
 afterAll(() => shop?.stop(), 120_000);
 
+// A step that failed half-way may leave the order service down with its checkout unfinished: start it
+// healthy so the next step's restart (SIGTERM waits for the start-up recovery) begins from a finished state.
+afterEach(async () => {
+  if (shop && shop.process('order').child.exitCode === null && shop.process('order').child.signalCode === null) return;
+  await shop?.restart('order');
+}, 180_000);
+
 const stockOf = async (item: Item): Promise<number> => {
   const response = await shop.run(VariantDocument, { id: item.id });
   if (response.errors || !response.data?.variant) throw new Error(`variant ${item.sku}: ${JSON.stringify(response.errors)}`);
@@ -166,9 +173,11 @@ describe('crash safety: the order service is killed at every checkout step', () 
       if (answered) expect(first.data!.checkout.userErrors).toEqual([]);
       else expect(first.errors?.length).toBeGreaterThan(0);
 
+      // Killed by its own fault injection. (Its warning is written asynchronously, so the SIGKILL may beat
+      // it to the pipe; when it is there, it names this step and no other.)
       expect(await exitOf(armed)).toBe('SIGKILL');
-      const fault = records(armed).find((r) => r.msg === 'fault injection: killing the process');
-      expect(fault?.step).toBe(step);
+      const faults = records(armed).filter((r) => r.msg === 'fault injection: killing the process');
+      expect(faults.every((r) => r.step === step)).toBe(true);
 
       // While the order service is down the shopper keeps shopping: a new line and one more of a bought variant.
       let expectedCart: Lines = {};

@@ -1,0 +1,34 @@
+import { dropDatabase, HEADERS, type SubgraphConfig, type SubgraphServer } from '@storefront/service-kit';
+
+export interface InProcessSubgraph<C extends SubgraphConfig, S extends SubgraphServer> {
+  /** Its GraphQL endpoint. */
+  url: string;
+  config: C;
+  server: S;
+  /** Headers the gateway would add: the subgraph secret, and identity when given. */
+  headers(identity?: { userId: string; roles?: string[] }): Record<string, string>;
+  /** Stops it and drops its database. */
+  stop(): Promise<void>;
+}
+
+/** Builds a subgraph in this process and listens on a free loopback port. */
+export async function runInProcess<C extends SubgraphConfig, S extends SubgraphServer>(
+  config: C,
+  create: (config: C) => Promise<S>,
+): Promise<InProcessSubgraph<C, S>> {
+  const server = await create(config);
+  const url = await server.listen(0, '127.0.0.1');
+  return {
+    url,
+    config,
+    server,
+    headers: (identity) => ({
+      [HEADERS.secret]: config.secret,
+      ...(identity ? { [HEADERS.userId]: identity.userId, [HEADERS.roles]: (identity.roles ?? []).join(',') } : {}),
+    }),
+    async stop() {
+      await server.stop();
+      await dropDatabase(config);
+    },
+  };
+}
