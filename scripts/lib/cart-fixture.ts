@@ -89,6 +89,24 @@ export async function prepareAdders(options: {
   checkpoint: () => void;
 }): Promise<Adders> {
   const { gateway, jwtSecret, users, variantIds, stock, checkpoint } = options;
+  await raiseStock({ gateway, jwtSecret, variantIds, stock, checkpoint });
+  const tokens: string[] = [];
+  for (let u = 0; u < users; u += 1) tokens.push(await signToken(jwtSecret, `bench-adder-${u}`));
+  return { tokens, variantIds, stock };
+}
+
+/**
+ * Sets the stock of `variantIds` to `stock` with the catalog's admin setStock through the gateway, each
+ * answer checked. Changes only these variants of the bench catalog.
+ */
+export async function raiseStock(options: {
+  gateway: Target;
+  jwtSecret: string;
+  variantIds: string[];
+  stock: number;
+  checkpoint: () => void;
+}): Promise<void> {
+  const { gateway, jwtSecret, variantIds, stock, checkpoint } = options;
   const admin = bearer(await signToken(jwtSecret, 'bench-admin', ['admin']));
   let next = 0;
   const worker = async () => {
@@ -102,7 +120,4 @@ export async function prepareAdders(options: {
     }
   };
   await Promise.all(Array.from({ length: SET_STOCK_CONCURRENCY }, worker));
-  const tokens: string[] = [];
-  for (let u = 0; u < users; u += 1) tokens.push(await signToken(jwtSecret, `bench-adder-${u}`));
-  return { tokens, variantIds, stock };
 }

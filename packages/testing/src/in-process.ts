@@ -1,4 +1,7 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
 import { dropDatabase, HEADERS, type SubgraphConfig, type SubgraphServer } from '@storefront/service-kit';
+import { TEST_DIR_PREFIX } from './databases';
 
 export interface InProcessSubgraph<C extends SubgraphConfig, S extends SubgraphServer> {
   /** Its GraphQL endpoint. */
@@ -29,6 +32,7 @@ export async function runInProcess<C extends SubgraphConfig, S extends SubgraphS
     async stop() {
       await server.stop();
       await dropDatabase(config);
+      if (path.basename(config.dataDir).startsWith(TEST_DIR_PREFIX)) rmSync(config.dataDir, { recursive: true, force: true });
     },
   };
 }

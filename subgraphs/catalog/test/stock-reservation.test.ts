@@ -114,14 +114,17 @@ test('reports every line at fault and takes nothing', async () => {
   });
 });
 
-test('a refused reservation id may try again and succeed later', async () => {
+test('a refused reservation id stays refused, even after a restock; a new id succeeds', async () => {
   const [a] = await freshVariants(1);
   const reservationId = randomUUID();
-  const refused = await unchanged(() => client.reserveStock(reservationId, [{ variantId: a, quantity: 2 }]));
-  expect(refused).toEqual({ ok: false, problems: [{ variantId: a, reason: 'INSUFFICIENT_STOCK', requested: 2, available: 1 }] });
+  const refusal = { ok: false, problems: [{ variantId: a, reason: 'INSUFFICIENT_STOCK', requested: 2, available: 1 }] };
+  expect(await client.reserveStock(reservationId, [{ variantId: a, quantity: 2 }])).toEqual(refusal);
 
+  // Two drivers of one checkout must get one answer: a restock in between must not let the second take stock.
   await setStock(a, 2);
-  expect(ok(await client.reserveStock(reservationId, [{ variantId: a, quantity: 2 }]))).toHaveLength(1);
+  expect(await unchanged(() => client.reserveStock(reservationId, [{ variantId: a, quantity: 2 }]))).toEqual(refusal);
+  expect(await stockOf(a)).toEqual([2]);
+  expect(ok(await client.reserveStock(randomUUID(), [{ variantId: a, quantity: 2 }]))).toHaveLength(1);
   expect(await stockOf(a)).toEqual([0]);
 });
 

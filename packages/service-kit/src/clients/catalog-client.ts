@@ -42,8 +42,9 @@ export const CATALOG_ROUTES = {
   lookupVariants: '/variants/lookup',
   /**
    * body `{ reservationId: string, items: StockItem[] }` → `ReserveResult`. All or nothing, in one
-   * transaction: stock never goes negative. Idempotent: a repeated call with the same reservationId
-   * takes nothing more and answers `ok` with the variants as first reserved.
+   * transaction: stock never goes negative. Idempotent: the first call decides the reservationId; a
+   * repeated or concurrent call changes nothing and answers as it did (the variants as first
+   * reserved, or the same refusal).
    */
   reserveStock: '/stock/reserve',
 } as const;

@@ -7,7 +7,7 @@ import {
   type StockProblem,
 } from '@storefront/service-kit';
 import type { EntityManager } from 'typeorm';
-import { ProductVariantSchema, StockReservationSchema, type StockReservationEntity } from '../entities';
+import { ProductVariantSchema, StockReservationOutcomeSchema, StockReservationSchema, type StockReservationEntity } from '../entities';
 import { lookupVariants } from '../internal/catalog-internal.routes';
 
 /**
@@ -28,8 +28,9 @@ export class StockService {
 
   /**
    * Takes every item's quantity in one transaction, or nothing, and answers every line at fault.
-   * Idempotent by `reservationId`: once it succeeded, calls with that id take nothing and answer the
-   * variants as first reserved, whatever `items` they give.
+   * Idempotent by `reservationId`: once decided, calls with that id change nothing and answer as the
+   * first did (the variants as first reserved, or the problems as first found), whatever `items` they
+   * give. A refused id stays refused: the order service makes a new checkout for a new attempt.
    */
   async reserve(reservationId: string, items: StockItem[]): Promise<ReserveResult> {
     const wanted = mergeItems(items);
@@ -39,11 +40,11 @@ export class StockService {
       } catch (error) {
         if (error instanceof StockMoved && attempt < MAX_ATTEMPTS) continue;
         if (isUniqueViolation(error)) {
-          // A concurrent call with the same id inserted its rows first and committed (our insert
-          // waited for it): it took the stock, we answer as it did. Read outside our rolled-back
-          // transaction, whose snapshot predates that commit on MySQL.
-          const earlier = await this.reserved(this.db.manager, reservationId);
-          if (earlier) return { ok: true, variants: earlier };
+          // A concurrent call with the same id decided it first and committed (our insert waited for
+          // it): we answer as it did. Read outside our rolled-back transaction, whose snapshot predates
+          // that commit on MySQL.
+          const earlier = await this.decided(this.db.manager, reservationId);
+          if (earlier) return earlier;
         }
         throw error;
       }
@@ -55,21 +56,27 @@ export class StockService {
     // taking its share, that call had committed, so its rows are found next and we answer as it did
     // rather than report the stock it took as missing (on MySQL, under any isolation level).
     const found = new Map((await lookupVariants(manager, wanted.map((w) => w.variantId))).map((v) => [v.id, v]));
-    const earlier = await this.reserved(manager, reservationId);
-    if (earlier) return { ok: true, variants: earlier };
-
-    const problems = findProblems(wanted, found);
-    if (problems.length > 0) return { ok: false, problems };
+    const earlier = await this.decided(manager, reservationId);
+    if (earlier) return earlier;
 
     const now = new Date();
+    const problems = findProblems(wanted, found);
+    // The decision row goes first on both paths: a concurrent call with the same id blocks on its
+    // primary key until we commit, then fails as a duplicate (see reserve) and answers as we did.
+    await manager.insert(StockReservationOutcomeSchema, {
+      reservationId,
+      outcome: problems.length > 0 ? 'refused' : 'reserved',
+      problems: problems.length > 0 ? problems : null,
+      createdAt: now,
+    });
+    if (problems.length > 0) return { ok: false, problems };
+
     // The snapshot's stock is what this reservation leaves as far as it read; concurrent reservations
     // on MySQL may leave less. Price, names, sku and attributes are what the order records.
     const rows: StockReservationEntity[] = sortedByVariant(wanted).map(({ variantId, quantity }) => {
       const variant = found.get(variantId)!;
       return { reservationId, variantId, quantity, snapshot: { ...variant, stock: variant.stock - quantity }, createdAt: now };
     });
-    // Before taking anything: a concurrent call with the same id blocks on this primary key until we
-    // commit, then fails as a duplicate (see reserve), so it never takes stock a second time.
     await manager.insert(StockReservationSchema, rows);
 
     // In variant id order, so concurrent reservations lock the rows they share in the same order. The
@@ -86,10 +93,13 @@ export class StockService {
     return { ok: true, variants: rows.map((row) => row.snapshot) };
   }
 
-  /** The variants a reservation took, as they were then; null when that reservation took nothing. */
-  private async reserved(manager: EntityManager, reservationId: string): Promise<CatalogVariant[] | null> {
+  /** How an earlier call decided this id (the variants as then reserved, or the problems as then found); null if none did. */
+  private async decided(manager: EntityManager, reservationId: string): Promise<ReserveResult | null> {
+    const outcome = await manager.findOneBy(StockReservationOutcomeSchema, { reservationId });
+    if (!outcome) return null;
+    if (outcome.outcome === 'refused') return { ok: false, problems: outcome.problems ?? [] };
     const rows = await manager.findBy(StockReservationSchema, { reservationId });
-    return rows.length > 0 ? sortedByVariant(rows).map((row) => row.snapshot) : null;
+    return { ok: true, variants: sortedByVariant(rows).map((row) => row.snapshot) };
   }
 }
 

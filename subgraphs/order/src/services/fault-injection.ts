@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import type { Logger } from '@storefront/service-kit';
 
 /**
@@ -20,7 +21,9 @@ export type CheckoutStep = (typeof CHECKOUT_STEPS)[number];
 export function crashPoints(faultAt: CheckoutStep | undefined, logger: Logger) {
   return (step: CheckoutStep): void => {
     if (step !== faultAt) return;
+    // Written synchronously: the logger writes asynchronously and SIGKILL would usually win the race.
     logger.warn({ step }, 'fault injection: killing the process');
+    writeSync(2, `${JSON.stringify({ level: 40, msg: 'fault injection: killing the process', step })}\n`);
     process.kill(process.pid, 'SIGKILL');
   };
 }
