@@ -29,11 +29,10 @@ import {
 import { dropDatabase, envPrefix, SUBGRAPHS, type Database, type SubgraphName } from '@storefront/service-kit';
 import { loadCatalogConfig, type CatalogConfig } from '@storefront/catalog/src/config';
 import { ProductSchema } from '@storefront/catalog/src/entities';
-import { spawnService, type ServiceProcess } from '@storefront/testing/src/processes';
+import { freePort, spawnService, type ServiceProcess } from '@storefront/testing/src/processes';
 import { parseCommandLine, positiveInteger, usageError } from './lib/args';
 import { ADD_TO_CART_QUERY, bearer, fillCarts, prepareAdders, raiseStock, type Adders, type FilledCart } from './lib/cart-fixture';
 import { countCatalog, describeDatabase, formatInt, openCatalog, sampleCartVariants, seedWithProgress } from './lib/catalog-db';
-import { freePort } from './lib/free-port';
 import { dataOf, postGraphQL, type Target } from './lib/graphql-http';
 import { failuresOf, runLoad, stopLoad, summarize, type LoadRequest, type LoadResult, type LoadSlice } from './lib/load';
 import {

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { GraphQLResponse } from '@storefront/client';
+import { freePort } from '@storefront/testing';
 import { print } from 'graphql';
 
 export interface RawResponse<TData> {
@@ -67,9 +68,5 @@ export async function startRecordingProxy(targetUrl: string): Promise<RecordingP
 
 /** A URL on 127.0.0.1 where nothing listens: a port the OS just gave out and took back. */
 export async function deadUrl(pathname = '/graphql'): Promise<string> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}${pathname}`;
+  return `http://127.0.0.1:${await freePort()}${pathname}`;
 }

@@ -54,6 +54,14 @@ export function attributesForGraphQL(kind: string, attributes: Attributes): Attr
   return { __typename: getKind(kind).typeName, ...attributes };
 }
 
+/**
+ * The `VariantAttributes` resolver for every subgraph that returns attributes (catalog, order): the
+ * member is the `__typename` that `attributesForGraphQL` put on them.
+ */
+export const variantAttributesResolver = {
+  __resolveType: (attributes: { __typename: string }) => attributes.__typename,
+};
+
 export type AttributesErrorCode = 'INVALID_ATTRIBUTES' | 'ATTRIBUTES_KIND_MISMATCH';
 
 export type AttributesResult =

@@ -58,3 +58,12 @@ export function requireAdmin(viewer: Viewer): void {
     throw new GraphQLError('This operation needs the admin role.', { extensions: { code: 'FORBIDDEN' } });
   }
 }
+
+/**
+ * What belongs to a user is theirs alone (and admins', where `admins` says so). Other subgraphs may hand
+ * the gateway any user reference, so every resolver of user data checks this.
+ */
+export function requireOwner(viewer: Viewer, ownerId: string, what: string, { admins = false } = {}): void {
+  if (viewer.userId === ownerId || (admins && viewer.roles.includes(ADMIN_ROLE))) return;
+  throw new GraphQLError(`You cannot see another user's ${what}.`, { extensions: { code: 'FORBIDDEN' } });
+}

@@ -5,6 +5,7 @@ export * from './errors';
 export * from './http';
 export * from './identity';
 export * from './internal-client';
+export * from './internal-routes';
 export * from './clients/cart-client';
 export * from './clients/catalog-client';
 export * from './loaders';

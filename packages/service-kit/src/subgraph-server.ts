@@ -96,8 +96,9 @@ export async function createSubgraphServer<TContext extends BaseContext>(
   }
   // Express's default error page includes the stack outside production: answer JSON, log the details.
   const onError: express.ErrorRequestHandler = (err, req, res, _next) => {
-    (req.log ?? logger).error({ err }, 'request failed');
-    res.status(err.status ?? 500).json({ error: err.status && err.status < 500 ? err.message : 'Internal error' });
+    const refused = typeof err.status === 'number' && err.status < 500;
+    (req.log ?? logger)[refused ? 'warn' : 'error']({ err }, 'request failed');
+    res.status(refused ? err.status : 500).json({ error: refused ? err.message : 'Internal error' });
   };
 
   app.use(

@@ -1,5 +1,22 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
+
+/**
+ * A port that was free a moment ago on `host`: the OS picks one for a throwaway listener. A service
+ * started on it right after binds it (another process taking it first would fail that start loudly).
+ */
+export function freePort(host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 

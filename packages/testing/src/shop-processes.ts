@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { execute, type GraphQLResponse } from '@storefront/client';
 import { dropDatabase, envPrefix, SUBGRAPHS } from '@storefront/service-kit';
 import { signDevToken } from '@storefront/gateway/src/auth';
 import { testDatabaseEnv } from './databases';
-import { spawnService, type ServiceProcess } from './processes';
+import { freePort, spawnService, type ServiceProcess } from './processes';
 
 /** The services of the shop, in start order: each runs as its own process. */
 export const SHOP_PROCESS_NAMES = ['catalog', 'cart', 'order', 'gateway'] as const;
@@ -77,18 +76,6 @@ export interface ShopProcesses {
   stop(): Promise<void>;
 }
 
-/** A free TCP port on `host` (the service binds it right after; a collision would fail its start). */
-export async function freePortOn(host: string): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, host, resolve);
-  });
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 /**
  * Polls `probe` until it returns something other than `undefined`, or fails after `timeoutMs` with the
  * last value seen and `describe()` (e.g. a process's output). For waiting on real processes without
@@ -142,7 +129,7 @@ export async function startShopProcesses(options: ShopProcessesOptions = {}): Pr
   const endpoints = {} as Record<ShopProcessName, ShopEndpoint>;
   for (const name of SHOP_PROCESS_NAMES) {
     const host = hostOf(name);
-    const port = await freePortOn(host);
+    const port = await freePort(host);
     const baseUrl = `http://${host}:${port}`;
     endpoints[name] = {
       name,

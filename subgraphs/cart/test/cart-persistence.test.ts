@@ -1,8 +1,8 @@
-import { createServer } from 'node:net';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { AddToCartDocument, execute, MyCartDocument, ProductsDocument, UpdateCartLineDocument } from '@storefront/client';
 import { devSecret, dropDatabase } from '@storefront/service-kit';
 import {
+  freePort,
   spawnService,
   startCatalog,
   startGateway,
@@ -30,14 +30,6 @@ let port: number;
 let variants: { id: string; kind: string }[];
 
 const USER = 'persistent-shopper';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port: free } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return free;
-}
 
 function startCartProcess(): Promise<ServiceProcess> {
   return spawnService({

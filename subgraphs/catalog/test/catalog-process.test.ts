@@ -1,19 +1,10 @@
 import { ProductsDocument, execute } from '@storefront/client';
 import { dropDatabase, devSecret } from '@storefront/service-kit';
-import { spawnService, testDatabaseEnv, type ServiceProcess } from '@storefront/testing';
-import { createServer } from 'node:net';
+import { freePort, spawnService, testDatabaseEnv, type ServiceProcess } from '@storefront/testing';
 import { demoSamples } from '../src/services/catalog-seeder';
 
 const env = testDatabaseEnv('catalog');
 let catalog: ServiceProcess | undefined;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function start(port: number) {
   return spawnService({

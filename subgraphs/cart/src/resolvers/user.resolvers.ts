@@ -1,13 +1,10 @@
-import { GraphQLError } from 'graphql';
+import { requireOwner } from '@storefront/service-kit';
 import type { UserResolvers } from '../generated/resolvers-types';
 
 export const User: UserResolvers = {
   __resolveReference: ({ id }) => ({ id }),
-  // Another subgraph may hand any user reference to the gateway: only its owner sees a cart.
   cart: (user, _, { viewer, carts }) => {
-    if (viewer.userId !== user.id) {
-      throw new GraphQLError("You cannot see another user's cart.", { extensions: { code: 'FORBIDDEN' } });
-    }
+    requireOwner(viewer, user.id, 'cart');
     return carts.userCart(user.id);
   },
 };

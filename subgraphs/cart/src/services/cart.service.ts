@@ -169,7 +169,7 @@ export class CartService {
       const target = await this.userCart(userId);
       const guest = await this.db.manager.findOneBy(CartSchema, { guestTokenHash: hashGuestToken(guestToken), userId: IsNull() });
       if (guest?.status === 'merged' && guest.mergedInto === target.id) {
-        return this.db.transaction(async (manager) => ({ cart: target, lines: await cartLines(manager, target.id) }));
+        return { cart: target, lines: await cartLines(this.db.manager, target.id) };
       }
       if (!guest || guest.status !== 'open') refuse('CART_NOT_FOUND', ['guestCartToken'], 'No open guest cart has this token.');
       return this.change(target, async (manager, lines, now) => {

@@ -1,10 +1,11 @@
+import { variantAttributesResolver } from '@storefront/product-kinds';
 import { DateTimeScalar } from '@storefront/service-kit';
 import type { Resolvers } from '../generated/resolvers-types';
 import { Mutation } from './mutation.resolvers';
 import { ProductConnection } from './product-connection.resolvers';
 import { Product } from './product.resolvers';
 import { Query } from './query.resolvers';
-import { ProductVariant, VariantAttributes } from './variant.resolvers';
+import { ProductVariant } from './variant.resolvers';
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
@@ -13,5 +14,6 @@ export const resolvers: Resolvers = {
   Product,
   ProductConnection,
   ProductVariant,
-  VariantAttributes,
+  // Typed by the registry, not codegen: its member names are whatever kinds are registered.
+  VariantAttributes: variantAttributesResolver as Resolvers['VariantAttributes'],
 };

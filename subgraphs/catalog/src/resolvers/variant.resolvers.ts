@@ -1,23 +1,19 @@
 import { attributesForGraphQL } from '@storefront/product-kinds';
-import type { ProductVariantResolvers, VariantAttributesResolvers } from '../generated/resolvers-types';
+import type { CatalogContext } from '../context';
+import type { ProductVariantEntity } from '../entities';
+import type { ProductVariantResolvers } from '../generated/resolvers-types';
+import { variantPrice } from '../services/variant-lookup';
+
+async function productOf(variant: ProductVariantEntity, { loaders }: CatalogContext) {
+  const product = await loaders.product.load(variant.productId);
+  if (!product) throw new Error(`Variant ${variant.id} has no product ${variant.productId}`);
+  return product;
+}
 
 export const ProductVariant: ProductVariantResolvers = {
   __resolveReference: ({ id }, { loaders }) => loaders.variant.load(id),
-  price: async (variant, _, { loaders }) => {
-    const product = await loaders.product.load(variant.productId);
-    if (!product) throw new Error(`Variant ${variant.id} has no product ${variant.productId}`);
-    return { amount: variant.priceOverride ?? product.priceAmount, currencyCode: product.currencyCode };
-  },
+  price: async (variant, _, ctx) => variantPrice(variant, await productOf(variant, ctx)),
   inStock: (variant) => variant.stock > 0 && variant.removedAt === null,
   attributes: (variant) => attributesForGraphQL(variant.kind, variant.attributes) as never,
-  product: async (variant, _, { loaders }) => {
-    const product = await loaders.product.load(variant.productId);
-    if (!product) throw new Error(`Variant ${variant.id} has no product ${variant.productId}`);
-    return product;
-  },
-};
-
-/** Members are told apart by the `__typename` the kind registry puts on stored attributes. */
-export const VariantAttributes: VariantAttributesResolvers = {
-  __resolveType: (attributes) => (attributes as unknown as { __typename: string }).__typename as never,
+  product: (variant, _, ctx) => productOf(variant, ctx),
 };

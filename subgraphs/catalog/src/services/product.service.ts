@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { filterableNames, findKind, getKind, normalizeFilterValue } from '@storefront/product-kinds';
-import { badInput, decodeCursor, encodeCursor, pageSize, type Database } from '@storefront/service-kit';
+import { badInput, connectionFrom, decodeCursor, pageSize, type Connection, type Database } from '@storefront/service-kit';
 import { Brackets, type EntityManager } from 'typeorm';
 import { ProductSchema, type ProductEntity } from '../entities';
 import type { CreateProductInput, ProductFilter, UpdateProductInput } from '../generated/resolvers-types';
@@ -8,12 +8,8 @@ import { Refusal, refusable, userError, type Outcome } from './catalog-errors';
 import { checkMoney, checkText } from './catalog-input';
 import { assertSkusFree, insertVariants, prepareVariants } from './variant-writer';
 
-export interface ProductPage {
-  edges: { cursor: string; node: ProductEntity }[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  /** Counted only when a client selects `totalCount`: on a large catalog the count costs more than the page. */
-  totalCount: () => Promise<number>;
-}
+/** `totalCount` is counted only when selected: on a large catalog the count costs more than the page. */
+export type ProductPage = Connection<ProductEntity>;
 
 const LIKE_ESCAPE = '!';
 
@@ -52,13 +48,7 @@ export class ProductService {
       );
     }
     const rows = first === 0 ? [] : await query.orderBy('p.name', 'ASC').addOrderBy('p.id', 'ASC').take(first + 1).getMany();
-    const page = rows.slice(0, first);
-    const edges = page.map((node) => ({ cursor: encodeCursor([node.name, node.id]), node }));
-    return {
-      edges,
-      pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
-      totalCount: () => counter.getCount(),
-    };
+    return connectionFrom(rows, first, (p) => [p.name, p.id], () => counter.getCount());
   }
 
   create(input: CreateProductInput): Promise<Outcome<ProductEntity>> {

@@ -8,7 +8,7 @@ import {
 } from '@storefront/service-kit';
 import type { EntityManager } from 'typeorm';
 import { ProductVariantSchema, StockReservationOutcomeSchema, StockReservationSchema, type StockReservationEntity } from '../entities';
-import { lookupVariants } from '../internal/catalog-internal.routes';
+import { lookupVariants } from './variant-lookup';
 
 /**
  * Rolls the reservation back: a line's stock fell below what it needs between reading it and taking

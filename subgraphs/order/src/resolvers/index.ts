@@ -1,3 +1,4 @@
+import { variantAttributesResolver } from '@storefront/product-kinds';
 import { DateTimeScalar } from '@storefront/service-kit';
 import type { Resolvers } from '../generated/resolvers-types';
 import { Mutation } from './mutation.resolvers';
@@ -13,7 +14,6 @@ export const resolvers: Resolvers = {
   Order,
   OrderLine,
   OrderConnection,
-  VariantAttributes: {
-    __resolveType: (attributes) => (attributes as unknown as { __typename: string }).__typename as never,
-  },
+  // Typed by the registry, not codegen: its member names are whatever kinds are registered.
+  VariantAttributes: variantAttributesResolver as Resolvers['VariantAttributes'],
 };

@@ -1,14 +1,10 @@
-import { ADMIN_ROLE } from '@storefront/service-kit';
-import { GraphQLError } from 'graphql';
+import { requireOwner } from '@storefront/service-kit';
 import type { UserResolvers } from '../generated/resolvers-types';
 
 export const User: UserResolvers = {
   __resolveReference: ({ id }) => ({ id }),
-  // Another subgraph may hand any user reference to the gateway: only the owner (or an admin) sees orders.
   orders: (user, args, { viewer, orders }) => {
-    if (viewer.userId !== user.id && !viewer.roles.includes(ADMIN_ROLE)) {
-      throw new GraphQLError("You cannot see another user's orders.", { extensions: { code: 'FORBIDDEN' } });
-    }
+    requireOwner(viewer, user.id, 'orders', { admins: true });
     return orders.history(user.id, args);
   },
 };

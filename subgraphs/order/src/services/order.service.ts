@@ -1,12 +1,7 @@
-import { decodeCursor, encodeCursor, pageSize, badInput, type Database } from '@storefront/service-kit';
+import { badInput, connectionFrom, decodeCursor, pageSize, type Connection, type Database } from '@storefront/service-kit';
 import { OrderSchema, type OrderEntity } from '../entities';
 
-export interface OrderPage {
-  edges: { cursor: string; node: OrderEntity }[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  /** Counted only when selected. */
-  totalCount: () => Promise<number>;
-}
+export type OrderPage = Connection<OrderEntity>;
 
 export class OrderService {
   constructor(private readonly db: Database) {}
@@ -22,11 +17,6 @@ export class OrderService {
       query.andWhere('o.seq < :seq', { seq });
     }
     const rows = first === 0 ? [] : await query.orderBy('o.seq', 'DESC').take(first + 1).getMany();
-    const edges = rows.slice(0, first).map((node) => ({ cursor: encodeCursor([node.seq]), node }));
-    return {
-      edges,
-      pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
-      totalCount: () => counter.getCount(),
-    };
+    return connectionFrom(rows, first, (o) => [o.seq], () => counter.getCount());
   }
 }
