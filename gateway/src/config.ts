@@ -48,6 +48,8 @@ export interface GatewayConfig {
   subgraphs: Record<SubgraphName, SubgraphEndpoint>;
   /** Serve the GraphiQL explorer on GET / for browsers. */
   explorer: boolean;
+  /** The operator's opt-in to Apollo's anonymous telemetry and usage reporting (off: nothing leaves). */
+  apolloTelemetry: boolean;
   supergraphPath: string;
   logLevel: string;
   /** `pretty` for a terminal (`npm start`), JSON otherwise. */
@@ -70,6 +72,7 @@ export function gatewayEnvShape() {
     JWT_ISSUER: z.string().optional(),
     JWT_AUDIENCE: z.string().optional(),
     GATEWAY_EXPLORER: z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
+    GATEWAY_APOLLO_TELEMETRY: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
     SUPERGRAPH_PATH: z.string().default(DEFAULT_SUPERGRAPH_PATH),
     LOG_LEVEL: logLevel(),
     LOG_FORMAT: logFormat(),
@@ -103,6 +106,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     },
     subgraphs,
     explorer: raw.GATEWAY_EXPLORER ? raw.GATEWAY_EXPLORER === 'true' : nodeEnvValue !== 'production',
+    apolloTelemetry: raw.GATEWAY_APOLLO_TELEMETRY === 'true',
     // Relative to where the user runs the command, like any path they type.
     supergraphPath: path.resolve(raw.SUPERGRAPH_PATH as string),
     logLevel: raw.LOG_LEVEL as string,

@@ -3,7 +3,11 @@ import type http from 'node:http';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import {
   createHttpServer,
@@ -22,6 +26,7 @@ import express from 'express';
 import { createTokenVerifier } from './auth';
 import type { GatewayConfig, SubgraphEndpoint } from './config';
 import { mountExplorer } from './explorer';
+import { applyApolloTelemetryChoice } from './telemetry';
 
 /**
  * What the gateway keeps per request. Deliberately not the incoming headers: subgraph requests are built
@@ -110,6 +115,8 @@ export async function createGatewayServer(
   const httpServer = createHttpServer(app);
   const verifyToken = createTokenVerifier(config);
 
+  // Must precede the constructor, which starts Apollo's telemetry (and its cloud probes) unless told not to.
+  applyApolloTelemetryChoice(config.apolloTelemetry);
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
     logger,
@@ -133,6 +140,8 @@ export async function createGatewayServer(
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Apollo's landing page loads from a CDN; ours (explorer.ts) is served locally.
       ApolloServerPluginLandingPageDisabled(),
+      // An APOLLO_KEY in the environment would otherwise turn on reporting to Apollo's servers.
+      ...(config.apolloTelemetry ? [] : [ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginSchemaReportingDisabled()]),
     ],
   });
   await apollo.start();

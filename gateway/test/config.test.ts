@@ -30,6 +30,7 @@ test('defaults run a local gateway against local subgraphs', () => {
     jwt: { secret: DEV_JWT_SECRET },
     subgraphs: { catalog: { url: 'http://127.0.0.1:4001/graphql', secret: devSecret('catalog') } },
     explorer: true,
+    apolloTelemetry: false,
     nodeEnv: 'development',
     logLevel: 'info',
   });
@@ -52,6 +53,7 @@ test('reads every variable', () => {
     CATALOG_URL: 'http://catalog:4001/graphql',
     CATALOG_SUBGRAPH_SECRET: 'catalog-secret-from-env',
     GATEWAY_EXPLORER: 'false',
+    GATEWAY_APOLLO_TELEMETRY: 'true',
     SUPERGRAPH_PATH: path.relative(process.cwd(), DEFAULT_SUPERGRAPH_PATH),
     LOG_LEVEL: 'warn',
     NODE_ENV: 'test',
@@ -62,6 +64,7 @@ test('reads every variable', () => {
     jwt: { jwksUrl: 'https://idp.example.test/.well-known/jwks.json', issuer: 'https://idp.example.test/', audience: 'storefront' },
     subgraphs: { catalog: { url: 'http://catalog:4001/graphql', secret: 'catalog-secret-from-env' } },
     explorer: false,
+    apolloTelemetry: true,
     supergraphPath: DEFAULT_SUPERGRAPH_PATH,
     logLevel: 'warn',
     nodeEnv: 'test',
