@@ -25,11 +25,12 @@ const common = {
     // Type checking is `npm run typecheck`'s job; tests only transpile, which keeps them fast.
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }],
   },
-  testTimeout: 60_000,
 };
 
 module.exports = {
+  // Global options: jest ignores these inside a project.
   maxWorkers: 2,
+  testTimeout: 60_000,
   projects: [
     { ...common, displayName: 'standalone', rootDir: __dirname, testMatch: STANDALONE.map((file) => `<rootDir>/${file}`) },
     {

@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '@storefront/testing';
+import { signDevToken } from '../src/auth';
+import { DEV_JWT_SECRET } from '../src/config';
 
 /**
  * Nothing leaves the machine unless the operator asks. The real gateway process runs inside a network
@@ -81,7 +83,7 @@ function traced(command: string[], env: Record<string, string | undefined>, scri
 
 /** The environment a user's shell might have, minus every switch that would quiet Apollo for us. */
 function cleanEnv(extra: Record<string, string> = {}): Record<string, string | undefined> {
-  const env: Record<string, string | undefined> = { ...process.env, GATEWAY_PORT: '4999', LOG_LEVEL: 'info', LOG_FORMAT: 'json', NODE_ENV: 'development', ...extra };
+  const env: Record<string, string | undefined> = { ...process.env, LOG_LEVEL: 'info', LOG_FORMAT: 'json', NODE_ENV: 'development', ...extra };
   delete env.APOLLO_TELEMETRY_DISABLED;
   if (!('GATEWAY_APOLLO_TELEMETRY' in extra)) delete env.GATEWAY_APOLLO_TELEMETRY;
   return env;
@@ -90,7 +92,7 @@ function cleanEnv(extra: Record<string, string> = {}): Record<string, string | u
 /** Waits for the gateway inside the namespace, sends it a query (planning and a subgraph fetch), then gives its background work time. */
 const EXERCISE_GATEWAY = `
 node -e '
-const url = "http://127.0.0.1:4999";
+const url = "http://127.0.0.1:" + process.env.GATEWAY_PORT;
 (async () => {
   for (let i = 0; i < 300; i++) {
     try { if ((await fetch(url + "/health")).ok) break; } catch {}
@@ -107,14 +109,64 @@ sleep 8
 
 const GATEWAY = [process.execPath, '--import', 'tsx', 'gateway/src/index.ts'];
 
-describe('the gateway opens no connection beyond loopback', () => {
+/**
+ * `npm start` (every service, default ports: the namespace has its own) taken through a whole purchase:
+ * browse, add to cart, check out (catalog internal API, cart claim, outbox relay), history. Every
+ * process the project starts is traced (strace -f follows the children).
+ */
+const START_ALL = [process.execPath, '--import', 'tsx', 'scripts/start-all.ts'];
+const EXERCISE_SHOP = `
+node -e '
+const url = "http://127.0.0.1:4000/";
+const gql = async (query, variables, token) => {
+  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...(token ? { authorization: "Bearer " + token } : {}) }, body: JSON.stringify({ query, variables }) });
+  return res.json();
+};
+(async () => {
+  for (let i = 0; i < 600; i++) {
+    try { if ((await fetch(url + "ready")).ok && (await gql("{ products(first: 1) { edges { node { id } } } }")).data?.products) break; } catch {}
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const token = process.env.SHOP_TOKEN;
+  const products = await gql("{ products(first: 2) { edges { node { variants { id } } } } }");
+  const variantId = products.data.products.edges[0].node.variants[0].id;
+  const added = await gql("mutation($v: ID!) { addToCart(variantId: $v, quantity: 1) { userErrors { code } cart { totalQuantity } } }", { v: variantId }, token);
+  const order = await gql("mutation($input: CheckoutInput!) { checkout(input: $input) { order { number } userErrors { code } } }", { input: { idempotencyKey: "netns-1" } }, token);
+  const history = await gql("{ me { orders(first: 5) { totalCount } } }", {}, token);
+  console.log("shop", JSON.stringify({ added: added.data?.addToCart, order: order.data?.checkout, history: history.data?.me }));
+})();
+'
+sleep 8
+`;
+
+describe('no process the project starts opens a connection beyond loopback', () => {
   test('started with a clean environment, it only ever tries loopback addresses', async () => {
-    const run = await traced(GATEWAY, cleanEnv(), EXERCISE_GATEWAY);
+    const run = await traced(GATEWAY, cleanEnv({ GATEWAY_PORT: '4999' }), EXERCISE_GATEWAY);
     expect(run.output).toContain('query status 200');
     // The query reached for the catalog on loopback: the trace does record connections.
     expect(run.addresses).toContain('127.0.0.1');
     expect(run.addresses.filter((a) => !isLoopback(a))).toEqual([]);
   }, 120_000);
+
+  test('npm start: every service, through a whole purchase, only ever tries loopback addresses', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'storefront-netns-data-'));
+    try {
+      const token = await signDevToken({ userId: 'netns-shopper', secret: DEV_JWT_SECRET });
+      const env = cleanEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'warn', LOG_FORMAT: 'json', SHOP_TOKEN: token });
+      const run = await traced(START_ALL, env, EXERCISE_SHOP);
+      const shop = /shop (.*)/.exec(run.output);
+      if (!shop) throw new Error(`the purchase did not run:\n${run.output.slice(-4000)}`);
+      const result = JSON.parse(shop![1]);
+      expect(result.added).toEqual({ userErrors: [], cart: { totalQuantity: 1 } });
+      expect(result.order.order.number).toMatch(/^SF-/);
+      expect(result.history).toEqual({ orders: { totalCount: 1 } });
+      // Gateway to subgraphs, cart and order to the catalog, order to the cart: all traced, all loopback.
+      expect(run.addresses.length).toBeGreaterThan(4);
+      expect(run.addresses.filter((a) => !isLoopback(a))).toEqual([]);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 180_000);
 
   test('control: the same harness catches a deliberate outside connection', async () => {
     const probe = [process.execPath, '-e', `require('net').connect(80, '192.0.2.7').on('error', () => {}); setTimeout(() => {}, 500);`];
@@ -123,7 +175,7 @@ describe('the gateway opens no connection beyond loopback', () => {
   }, 60_000);
 
   test('control: an operator who opts in (GATEWAY_APOLLO_TELEMETRY=true) gets Apollo telemetry, and the harness sees it', async () => {
-    const run = await traced(GATEWAY, cleanEnv({ GATEWAY_APOLLO_TELEMETRY: 'true' }), EXERCISE_GATEWAY);
+    const run = await traced(GATEWAY, cleanEnv({ GATEWAY_PORT: '4999', GATEWAY_APOLLO_TELEMETRY: 'true' }), EXERCISE_GATEWAY);
     expect(run.output).toContain('query status 200');
     expect(run.addresses.filter((a) => !isLoopback(a)).length).toBeGreaterThan(0);
   }, 120_000);
