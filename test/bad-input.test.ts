@@ -103,6 +103,11 @@ test('filter.attributes with 1,000 entries and a 50,000-character filter.search 
     code: 'BAD_USER_INPUT',
     field: 'filter.attributes.0.value',
   });
+  const unknownName = [{ name: 'color', value: 'red' }, { name: 'price', value: '1' }];
+  expect(refusal(await stack.run(ProductsDocument, { first: 5, filter: { attributes: unknownName } }))).toEqual({
+    code: 'BAD_USER_INPUT',
+    field: 'filter.attributes.1.name',
+  });
   // Within bounds, the same filters answer.
   const ok = await stack.run(ProductsDocument, { first: 5, filter: { search: 'bounded', attributes: [{ name: 'color', value: 'Red' }] } });
   expect(ok.data!.products.edges.map((e) => e.node.id)).toEqual([productId]);

@@ -143,9 +143,9 @@ export async function loadWritableProduct(manager: EntityManager, id: string, fi
 
 function checkFilterableNames(names: string[], kind?: string): void {
   const allowed = kind ? new Set(findKind(kind)?.filterable ?? []) : filterableNames();
-  for (const name of names) {
+  names.forEach((name, i) => {
     if (!allowed.has(name)) {
-      throw badInput(`Cannot filter by attribute "${name}"; filterable: ${[...allowed].sort().join(', ')}.`, 'filter.attributes');
+      throw badInput(`Cannot filter by attribute "${name}"; filterable: ${[...allowed].sort().join(', ')}.`, `filter.attributes.${i}.name`);
     }
-  }
+  });
 }
