@@ -149,3 +149,12 @@ test('admin text keeps its typed INVALID_INPUT, now for control characters too, 
   const multiline = await stack.run(UpdateProductDocument, { id: productId, input: { description: 'Line one.\nLine two.' } }, ADMIN);
   expect(multiline.data!.updateProduct.userErrors).toEqual([]);
 });
+
+test('a caller reaching a subgraph without the gateway meets the same bounds', async () => {
+  const response = await fetch(stack.catalog.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...stack.catalog.headers() },
+    body: JSON.stringify({ query: 'query ($id: ID!) { product(id: $id) { id } }', variables: { id: 'p'.repeat(65) } }),
+  });
+  expect(refusal((await response.json()) as GraphQLResponse<unknown>)).toEqual({ code: 'BAD_USER_INPUT', field: 'id' });
+});
