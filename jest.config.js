@@ -25,11 +25,12 @@ const common = {
     // Type checking is `npm run typecheck`'s job; tests only transpile, which keeps them fast.
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }],
   },
-  testTimeout: 60_000,
 };
 
 module.exports = {
   maxWorkers: 2,
+  // A global option: inside a project entry jest ignores it, and every hook and test got 5 s.
+  testTimeout: 60_000,
   projects: [
     { ...common, displayName: 'standalone', rootDir: __dirname, testMatch: STANDALONE.map((file) => `<rootDir>/${file}`) },
     {
