@@ -29,8 +29,8 @@ export const INPUT_LIMITS = {
 const CONTROL = /[\u0000-\u001f\u007f]/;
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const ID = /^[A-Za-z0-9_-]+$/;
-const TOKEN = /^[A-Za-z0-9_-]+$/;
+/** Ids and guest cart tokens alike: letters, digits, - and _ (base64url). */
+const WORD = /^[A-Za-z0-9_-]+$/;
 
 /** True when `value` has a control character or an unpaired UTF-16 surrogate (no database can store it as sent). */
 export function hasUnstorableCharacters(value: string, allowLineBreaks = false): boolean {
@@ -41,13 +41,13 @@ export function hasUnstorableCharacters(value: string, allowLineBreaks = false):
 /** A single-line text argument (search text, attribute value): at most `max` characters, no control characters. */
 export function checkedText(value: string, field: string, max: number): string {
   if (value.length > max) throw badInput(`\`${field}\` must be at most ${max} characters.`, field);
-  if (hasUnstorableCharacters(value)) throw badInput(`\`${field}\` must not contain control characters.`, field);
+  if (hasUnstorableCharacters(value)) throw badInput(`\`${field}\` must not contain control characters or invalid Unicode.`, field);
   return value;
 }
 
 /** An id argument: 1-36 letters, digits, - or _. Well-formed ids that match nothing stay "not found". */
 export function checkedId(value: string, field: string): string {
-  if (value.length === 0 || value.length > INPUT_LIMITS.id || !ID.test(value)) {
+  if (value.length === 0 || value.length > INPUT_LIMITS.id || !WORD.test(value)) {
     throw badInput(`\`${field}\` is not an id: ids are 1-${INPUT_LIMITS.id} letters, digits, - or _.`, field);
   }
   return value;
@@ -56,7 +56,7 @@ export function checkedId(value: string, field: string): string {
 /** An optional guest cart token: base64url, at most 128 characters. */
 export function checkedToken<T extends string | null | undefined>(value: T, field: string): T {
   if (value == null) return value;
-  if (value.length === 0 || value.length > INPUT_LIMITS.guestCartToken || !TOKEN.test(value)) {
+  if (value.length === 0 || value.length > INPUT_LIMITS.guestCartToken || !WORD.test(value)) {
     throw badInput(`\`${field}\` is not a guest cart token.`, field);
   }
   return value;
