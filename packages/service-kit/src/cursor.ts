@@ -1,19 +1,37 @@
+import { z } from 'zod';
 import { badInput } from './errors';
+import { INPUT_LIMITS } from './input-bounds';
 
 /** Opaque Relay cursors: base64url JSON of the sort key of the row they point at. */
 export function encodeCursor(key: unknown[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string, length: number): unknown[] {
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.length === length) return key;
-  } catch {
-    // fall through: a cursor we did not make
+/**
+ * The sort key a cursor of `shape` encodes, or BAD_USER_INPUT on `after`: anything we did not make
+ * (too long, not base64url JSON, a key of another shape, a number past the safe range such as 1e400,
+ * which JSON.parse reads as Infinity) is refused before it reaches a query.
+ */
+export function decodeCursor<T extends readonly unknown[]>(cursor: string, shape: z.ZodType<T>): T {
+  if (cursor.length <= INPUT_LIMITS.cursor) {
+    try {
+      const key = shape.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+      if (key.success) return key.data;
+    } catch {
+      // fall through: not JSON, so not a cursor we made
+    }
   }
   throw badInput('`after` is not a cursor returned by this API.', 'after');
 }
+
+/** Parts cursors are made of, bounded like the columns they come from. */
+export const CURSOR_PARTS = {
+  id: z.string().max(INPUT_LIMITS.id),
+  /** A product name. */
+  name: z.string().max(200),
+  /** An auto-increment sequence number. */
+  sequence: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+};
 
 /** Validates Relay `first` once for every connection. */
 export function pageSize(first: number | null | undefined, fallback = 20, max = 100): number {

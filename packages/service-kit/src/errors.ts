@@ -29,7 +29,8 @@ export function maskUnexpectedErrors(logger: Logger) {
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && PUBLIC_CODES.has(code)) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
-      return { ...formatted, extensions };
+      const field = code === 'BAD_USER_INPUT' && !extensions.field ? variableAtFault(formatted.message) : undefined;
+      return { ...formatted, extensions: field ? { ...extensions, field } : extensions };
     }
     logger.error({ err: unwrapResolverError(error), path: formatted.path }, 'unexpected error');
     return {
@@ -39,4 +40,15 @@ export function maskUnexpectedErrors(logger: Logger) {
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     };
   };
+}
+
+/**
+ * The argument a variable-coercion error is about, as the dotted path our own BAD_USER_INPUT errors
+ * carry in `extensions.field`: graphql-js names it only in the message (`Variable "$input" got invalid
+ * value ... at "input.price.amount"; ...`), so clients get one shape for every refused argument.
+ */
+export function variableAtFault(message: string): string | undefined {
+  const match = /^Variable "\$([\w]+)" (?:got invalid value .*? at "([^"]+)";|got invalid value|of required type|of non-null type)/s.exec(message);
+  if (!match) return undefined;
+  return (match[2] ?? match[1]).replace(/\[(\d+)\]/g, '.$1');
 }

@@ -4,6 +4,7 @@ export * from './data-source';
 export * from './errors';
 export * from './http';
 export * from './identity';
+export * from './input-bounds';
 export * from './internal-client';
 export * from './internal-routes';
 export * from './clients/cart-client';

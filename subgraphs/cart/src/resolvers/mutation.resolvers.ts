@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { requireUser } from '@storefront/service-kit';
+import { checkedId, checkedToken, requireUser } from '@storefront/service-kit';
 import type { CartContext } from '../context';
 import type { MutationResolvers } from '../generated/resolvers-types';
 import type { Outcome } from '../services/cart-errors';
@@ -7,6 +7,7 @@ import type { CartOwner, CartState } from '../services/cart.service';
 
 /** Signed-in users always act on their own cart; visitors need the token of a guest cart. */
 function ownerOf({ viewer }: CartContext, guestCartToken?: string | null): CartOwner {
+  checkedToken(guestCartToken, 'guestCartToken');
   if (viewer.userId) return { userId: viewer.userId };
   if (guestCartToken) return { guestToken: guestCartToken };
   throw new GraphQLError('Sign in, or pass the guestCartToken of a guest cart.', { extensions: { code: 'UNAUTHENTICATED' } });
@@ -29,15 +30,15 @@ export const Mutation: MutationResolvers = {
   },
   addToCart: async (_, { variantId, quantity, guestCartToken }, ctx) => {
     const owner = ownerOf(ctx, guestCartToken);
-    return payload(ctx, owner, await ctx.carts.addToCart(owner, variantId, quantity, ctx.requestId));
+    return payload(ctx, owner, await ctx.carts.addToCart(owner, checkedId(variantId, 'variantId'), quantity, ctx.requestId));
   },
   updateCartLine: async (_, { lineId, quantity, guestCartToken }, ctx) => {
     const owner = ownerOf(ctx, guestCartToken);
-    return payload(ctx, owner, await ctx.carts.updateLine(owner, lineId, quantity, ctx.requestId));
+    return payload(ctx, owner, await ctx.carts.updateLine(owner, checkedId(lineId, 'lineId'), quantity, ctx.requestId));
   },
   removeCartLine: async (_, { lineId, guestCartToken }, ctx) => {
     const owner = ownerOf(ctx, guestCartToken);
-    return payload(ctx, owner, await ctx.carts.removeLine(owner, lineId));
+    return payload(ctx, owner, await ctx.carts.removeLine(owner, checkedId(lineId, 'lineId')));
   },
   clearCart: async (_, { guestCartToken }, ctx) => {
     const owner = ownerOf(ctx, guestCartToken);
@@ -45,6 +46,6 @@ export const Mutation: MutationResolvers = {
   },
   mergeGuestCart: async (_, { guestCartToken }, ctx) => {
     const userId = requireUser(ctx.viewer);
-    return payload(ctx, { userId }, await ctx.carts.mergeGuestCart(userId, guestCartToken));
+    return payload(ctx, { userId }, await ctx.carts.mergeGuestCart(userId, checkedToken(guestCartToken, 'guestCartToken')));
   },
 };

@@ -1,7 +1,7 @@
-import { requireUser } from '@storefront/service-kit';
+import { checkedToken, requireUser } from '@storefront/service-kit';
 import type { QueryResolvers } from '../generated/resolvers-types';
 
 export const Query: QueryResolvers = {
   me: (_, __, { viewer }) => ({ id: requireUser(viewer) }),
-  guestCart: (_, { token }, { carts }) => carts.guestCart(token),
+  guestCart: (_, { token }, { carts }) => carts.guestCart(checkedToken(token, 'token')),
 };

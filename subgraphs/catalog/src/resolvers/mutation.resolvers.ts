@@ -1,4 +1,4 @@
-import { requireAdmin } from '@storefront/service-kit';
+import { checkedId, requireAdmin } from '@storefront/service-kit';
 import type { CatalogContext } from '../context';
 import type { MutationResolvers } from '../generated/resolvers-types';
 import type { Outcome } from '../services/catalog-errors';
@@ -15,10 +15,10 @@ function adminOnly<A, T>(key: 'product' | 'variant', run: (args: A, ctx: Catalog
 
 export const Mutation: MutationResolvers = {
   createProduct: adminOnly('product', ({ input }, { products }) => products.create(input)),
-  updateProduct: adminOnly('product', ({ id, input }, { products }) => products.update(id, input)),
-  archiveProduct: adminOnly('product', ({ id }, { products }) => products.archive(id)),
-  addVariant: adminOnly('variant', ({ productId, input }, { variants }) => variants.add(productId, input)),
-  updateVariant: adminOnly('variant', ({ id, input }, { variants }) => variants.update(id, input)),
-  removeVariant: adminOnly('variant', ({ id }, { variants }) => variants.remove(id)),
-  setStock: adminOnly('variant', ({ variantId, stock }, { variants }) => variants.setStock(variantId, stock)),
+  updateProduct: adminOnly('product', ({ id, input }, { products }) => products.update(checkedId(id, 'id'), input)),
+  archiveProduct: adminOnly('product', ({ id }, { products }) => products.archive(checkedId(id, 'id'))),
+  addVariant: adminOnly('variant', ({ productId, input }, { variants }) => variants.add(checkedId(productId, 'productId'), input)),
+  updateVariant: adminOnly('variant', ({ id, input }, { variants }) => variants.update(checkedId(id, 'id'), input)),
+  removeVariant: adminOnly('variant', ({ id }, { variants }) => variants.remove(checkedId(id, 'id'))),
+  setStock: adminOnly('variant', ({ variantId, stock }, { variants }) => variants.setStock(checkedId(variantId, 'variantId'), stock)),
 };

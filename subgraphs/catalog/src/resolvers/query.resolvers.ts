@@ -1,11 +1,12 @@
 import { PRODUCT_KINDS } from '@storefront/product-kinds';
+import { checkedId, checkedText, INPUT_LIMITS } from '@storefront/service-kit';
 import type { ProductKind, QueryResolvers } from '../generated/resolvers-types';
 import { normalizeSku } from '../services/variant-writer';
 
 export const Query: QueryResolvers = {
-  product: (_, { id }, { loaders }) => loaders.product.load(id),
+  product: (_, { id }, { loaders }) => loaders.product.load(checkedId(id, 'id')),
   products: (_, args, { products }) => products.list(args),
-  variant: (_, { id }, { loaders }) => loaders.variant.load(id),
-  variantBySku: (_, { sku }, { loaders }) => loaders.variantBySku.load(normalizeSku(sku)),
+  variant: (_, { id }, { loaders }) => loaders.variant.load(checkedId(id, 'id')),
+  variantBySku: (_, { sku }, { loaders }) => loaders.variantBySku.load(normalizeSku(checkedText(sku, 'sku', INPUT_LIMITS.sku))),
   productKinds: () => PRODUCT_KINDS.map((k) => ({ kind: k.kind as ProductKind, label: k.label })),
 };

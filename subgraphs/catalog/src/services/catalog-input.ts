@@ -1,10 +1,14 @@
-import { isCurrencyCode, MAX_MONEY_AMOUNT } from '@storefront/service-kit';
+import { hasUnstorableCharacters, isCurrencyCode, MAX_MONEY_AMOUNT } from '@storefront/service-kit';
 import { userError, type CatalogUserError } from './catalog-errors';
 
 /** Field-level checks shared by product and variant changes. Each returns the errors it found. */
 
-export function checkText(value: string, field: string[], max: number, required = true): CatalogUserError[] {
+/** Names are one line; descriptions (`multiline`) may break lines. Neither may hold other control characters. */
+export function checkText(value: string, field: string[], max: number, required = true, multiline = !required): CatalogUserError[] {
   const trimmed = value.trim();
+  if (hasUnstorableCharacters(value, multiline)) {
+    return [userError('INVALID_INPUT', field, `${field.join('.')} must not contain control characters.`)];
+  }
   if (required && trimmed.length === 0) return [userError('INVALID_INPUT', field, `${field.join('.')} must not be empty.`)];
   if (trimmed.length > max) return [userError('INVALID_INPUT', field, `${field.join('.')} must be at most ${max} characters.`)];
   return [];
@@ -45,5 +49,8 @@ export function checkStock(stock: number, field: string[]): CatalogUserError[] {
 const SKU = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 export function checkSku(sku: string, field: string[]): CatalogUserError[] {
-  return SKU.test(sku) ? [] : [userError('INVALID_INPUT', field, `SKU "${sku}" must be 1-64 letters, digits, - or _.`)];
+  if (SKU.test(sku)) return [];
+  // Echo only what could be a SKU: a megabyte of input does not belong in the answer.
+  const shown = sku.length <= 64 && !hasUnstorableCharacters(sku) ? `SKU "${sku}"` : 'The SKU';
+  return [userError('INVALID_INPUT', field, `${shown} must be 1-64 letters, digits, - or _.`)];
 }

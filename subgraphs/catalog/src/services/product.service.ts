@@ -1,6 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { filterableNames, findKind, getKind, normalizeFilterValue } from '@storefront/product-kinds';
-import { badInput, connectionFrom, decodeCursor, pageSize, type Connection, type Database } from '@storefront/service-kit';
+import {
+  badInput,
+  checkedList,
+  checkedText,
+  connectionFrom,
+  CURSOR_PARTS,
+  decodeCursor,
+  INPUT_LIMITS,
+  pageSize,
+  type Connection,
+  type Database,
+} from '@storefront/service-kit';
+import { z } from 'zod';
 import { Brackets, type EntityManager } from 'typeorm';
 import { ProductSchema, type ProductEntity } from '../entities';
 import type { CreateProductInput, ProductFilter, UpdateProductInput } from '../generated/resolvers-types';
@@ -22,11 +34,16 @@ export class ProductService {
     const query = this.db.manager.createQueryBuilder(ProductSchema, 'p').where('p.archivedAt IS NULL');
     const filter = args.filter ?? {};
     if (filter.kind) query.andWhere('p.kind = :kind', { kind: filter.kind });
+    if (filter.search != null) checkedText(filter.search, 'filter.search', INPUT_LIMITS.search);
+    const attributes = checkedList(filter.attributes ?? [], 'filter.attributes', INPUT_LIMITS.filterAttributes);
+    attributes.forEach(({ name, value }, i) => {
+      checkedText(name, `filter.attributes.${i}.name`, INPUT_LIMITS.attributeName);
+      checkedText(value, `filter.attributes.${i}.value`, INPUT_LIMITS.attributeValue);
+    });
     if (filter.search?.trim()) {
       const escaped = filter.search.trim().replace(/[!%_]/g, (c) => LIKE_ESCAPE + c);
       query.andWhere(`LOWER(p.name) LIKE :search ESCAPE '${LIKE_ESCAPE}'`, { search: `%${escaped.toLowerCase()}%` });
     }
-    const attributes = filter.attributes ?? [];
     if (attributes.length > 0) {
       checkFilterableNames(attributes.map((a) => a.name), filter.kind ?? undefined);
       // A product matches when one of its variants has every requested value (size M *and* red).
@@ -41,8 +58,7 @@ export class ProductService {
     }
     const counter = query.clone();
     if (args.after) {
-      const [name, id] = decodeCursor(args.after, 2);
-      if (typeof name !== 'string' || typeof id !== 'string') throw badInput('`after` is not a valid cursor.', 'after');
+      const [name, id] = decodeCursor(args.after, z.tuple([CURSOR_PARTS.name, CURSOR_PARTS.id]));
       query.andWhere(
         new Brackets((q) => q.where('p.name > :afterName', { afterName: name }).orWhere('p.name = :afterName AND p.id > :afterId', { afterId: id })),
       );
@@ -127,9 +143,9 @@ export async function loadWritableProduct(manager: EntityManager, id: string, fi
 
 function checkFilterableNames(names: string[], kind?: string): void {
   const allowed = kind ? new Set(findKind(kind)?.filterable ?? []) : filterableNames();
-  for (const name of names) {
+  names.forEach((name, i) => {
     if (!allowed.has(name)) {
-      throw badInput(`Cannot filter by attribute "${name}"; filterable: ${[...allowed].sort().join(', ')}.`, 'filter.attributes');
+      throw badInput(`Cannot filter by attribute "${name}"; filterable: ${[...allowed].sort().join(', ')}.`, `filter.attributes.${i}.name`);
     }
-  }
+  });
 }

@@ -1,4 +1,5 @@
-import { badInput, connectionFrom, decodeCursor, pageSize, type Connection, type Database } from '@storefront/service-kit';
+import { z } from 'zod';
+import { connectionFrom, CURSOR_PARTS, decodeCursor, pageSize, type Connection, type Database } from '@storefront/service-kit';
 import { OrderSchema, type OrderEntity } from '../entities';
 
 export type OrderPage = Connection<OrderEntity>;
@@ -12,8 +13,7 @@ export class OrderService {
     const query = this.db.manager.createQueryBuilder(OrderSchema, 'o').where('o.userId = :userId', { userId });
     const counter = query.clone();
     if (args.after) {
-      const [seq] = decodeCursor(args.after, 1);
-      if (typeof seq !== 'number') throw badInput('`after` is not a valid cursor.', 'after');
+      const [seq] = decodeCursor(args.after, z.tuple([CURSOR_PARTS.sequence]));
       query.andWhere('o.seq < :seq', { seq });
     }
     const rows = first === 0 ? [] : await query.orderBy('o.seq', 'DESC').take(first + 1).getMany();
