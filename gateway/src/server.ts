@@ -13,8 +13,12 @@ import {
   createHttpServer,
   createLogger,
   HEADERS,
+  httpErrorHandler,
   IDENTITY_HEADERS,
+  jsonBody,
   listen,
+  methodNotAllowed,
+  notFound,
   maskUnexpectedErrors,
   requestLogging,
   urlOf,
@@ -26,6 +30,7 @@ import express from 'express';
 import { createTokenVerifier } from './auth';
 import type { GatewayConfig, SubgraphEndpoint } from './config';
 import { mountExplorer } from './explorer';
+import { withoutSchemaSuggestions } from './schema-details';
 import { applyApolloTelemetryChoice } from './telemetry';
 
 /**
@@ -114,6 +119,7 @@ export async function createGatewayServer(
   app.disable('x-powered-by');
   const httpServer = createHttpServer(app);
   const verifyToken = createTokenVerifier(config);
+  const production = config.nodeEnv === 'production';
 
   // Must precede the constructor, which starts Apollo's telemetry (and its cloud probes) unless told not to.
   applyApolloTelemetryChoice(config.apolloTelemetry);
@@ -131,9 +137,11 @@ export async function createGatewayServer(
 
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    introspection: config.explorer || config.nodeEnv !== 'production',
+    introspection: config.explorer || !production,
     includeStacktraceInErrorResponses: false,
-    formatError: maskUnexpectedErrors(logger),
+    // Production: no "Did you mean ...?" naming fields, types or enum values a client did not ask for.
+    hideSchemaDetailsFromClientErrors: production,
+    formatError: production ? withoutSchemaSuggestions(maskUnexpectedErrors(logger)) : maskUnexpectedErrors(logger),
     // index.ts owns SIGTERM/SIGINT (exitOnSignals); Apollo's own handler would race it and re-kill the process.
     stopOnTerminationSignals: false,
     plugins: [
@@ -167,7 +175,7 @@ export async function createGatewayServer(
   app.all(
     '/',
     requestLogging(logger),
-    express.json({ limit: '1mb' }),
+    jsonBody(),
     expressMiddleware(apollo, {
       context: async ({ req }) => ({
         viewer: await verifyToken(req.headers.authorization),
@@ -176,6 +184,11 @@ export async function createGatewayServer(
       }),
     }),
   );
+
+  // HTTP-level failures answer in the GraphQL error shape, never Express's HTML page with its stack.
+  app.all(['/health', '/ready'], methodNotAllowed(['GET', 'HEAD']));
+  app.use(notFound());
+  app.use(httpErrorHandler(logger));
 
   return {
     app,

@@ -1,0 +1,64 @@
+import { httpFailureCases, internalsIn, rawHttp, startCatalog, type RunningCatalog } from '@storefront/testing';
+
+/**
+ * Every subgraph's HTTP surface (the kit's subgraph server, here the catalog's over its real database)
+ * answers HTTP-level failures in the GraphQL error shape with the right status and nothing internal,
+ * on `/graphql` and on the internal routes alike.
+ */
+let catalog: RunningCatalog;
+let base: string;
+beforeAll(async () => {
+  catalog = await startCatalog();
+  base = catalog.url.replace(/graphql$/, '');
+});
+afterAll(async () => {
+  await catalog?.stop();
+});
+
+const secret = () => ({ 'x-subgraph-secret': catalog.config.secret });
+
+describe.each(['graphql', 'internal/stock/reserve'])('/%s', (route) => {
+  test.each(httpFailureCases(route).filter((c) => c.path === route))('$name: $status $code', async ({ init, status, code }) => {
+    const response = await fetch(base + route, { ...init, headers: { ...(init.headers as Record<string, string>), ...secret() } });
+    const text = await response.text();
+    expect(response.status).toBe(status);
+    expect(JSON.parse(text)).toEqual({ errors: [{ message: expect.any(String), extensions: { code } }] });
+    expect(internalsIn(text)).toEqual([]);
+  });
+});
+
+// The explorer's asset route is the gateway's only path parameter, so an undecodable path is its case alone.
+test.each(httpFailureCases('graphql').filter((c) => c.path !== 'graphql' && c.name !== 'undecodable path'))('$name: $status $code', async ({ path, init, status, code }) => {
+  const response = await fetch(base + path, init);
+  const text = await response.text();
+  expect(response.status).toBe(status);
+  expect(JSON.parse(text)).toEqual({ errors: [{ message: expect.any(String), extensions: { code } }] });
+  expect(internalsIn(text)).toEqual([]);
+});
+
+test('an unknown internal route is a 404 in the same shape', async () => {
+  const response = await fetch(`${base}internal/no-such-call`, { method: 'POST', headers: { 'content-type': 'application/json', ...secret() }, body: '{}' });
+  expect(response.status).toBe(404);
+  expect(await response.json()).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'NOT_FOUND' } }] });
+});
+
+test('without the secret, a body is never read: 401 before any parse error', async () => {
+  const response = await fetch(`${base}graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"broken' });
+  expect(response.status).toBe(401);
+  expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+});
+
+test('a request Node itself refuses gets a JSON 400', async () => {
+  const answer = await rawHttp(base, 'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n');
+  expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+  expect(answer).toContain('"code":"BAD_REQUEST"');
+});
+
+test('the service still answers after all of it', async () => {
+  const response = await fetch(`${base}graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...secret() },
+    body: JSON.stringify({ query: '{ __typename }' }),
+  });
+  expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
+});
