@@ -2,6 +2,7 @@ import type { Viewer } from '@storefront/service-kit';
 import { GraphQLError } from 'graphql';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { GatewayConfig } from './config';
+import { lifetimeProblem } from './token-lifetime';
 
 /** Asymmetric algorithms accepted from a JWKS; listing them stops a token from choosing a weaker one. */
 const JWKS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
@@ -32,8 +33,9 @@ export function createTokenVerifier(config: Pick<GatewayConfig, 'jwt'>): TokenVe
     audience: jwt.audience,
     algorithms: jwt.jwksUrl ? JWKS_ALGORITHMS : ['HS256'],
     // A token that never expires is a password that cannot be changed.
-    requiredClaims: ['sub', 'exp'],
-    clockTolerance: 5,
+    // A token that never expires is a password that cannot be changed; without `iat` its lifetime is unknown.
+    requiredClaims: ['sub', 'exp', 'iat'],
+    clockTolerance: jwt.clockSkewSeconds,
   };
   // jose caches the key set and refetches it when a token names an unknown key id (key rotation).
   const jwks: JWTVerifyGetKey | null = jwt.jwksUrl ? createRemoteJWKSet(new URL(jwt.jwksUrl)) : null;
@@ -49,10 +51,15 @@ export function createTokenVerifier(config: Pick<GatewayConfig, 'jwt'>): TokenVe
       payload = (jwks ? await jwtVerify(match[1], jwks, options) : await jwtVerify(match[1], secret, options)).payload;
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw unauthenticated('The token has expired.');
+      if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'iat' && error.reason === 'missing') {
+        throw unauthenticated('The token has no "iat" (issued at) claim.');
+      }
       if (isKeySetFailure(error)) throw error;
       throw unauthenticated('The token is invalid.');
     }
 
+    const problem = lifetimeProblem(payload, jwt);
+    if (problem) throw unauthenticated(problem);
     if (typeof payload.sub !== 'string' || !SUBJECT.test(payload.sub)) throw unauthenticated('The token has no valid subject.');
     const roles = payload.roles;
     if (roles !== undefined && !(Array.isArray(roles) && roles.every((r) => typeof r === 'string'))) {

@@ -29,7 +29,9 @@ import {
 import express from 'express';
 import { createTokenVerifier } from './auth';
 import type { GatewayConfig, SubgraphEndpoint } from './config';
+import { corsMiddleware } from './cors';
 import { mountExplorer } from './explorer';
+import { RateLimits } from './rate-limit';
 import { withoutSchemaSuggestions } from './schema-details';
 import { applyApolloTelemetryChoice } from './telemetry';
 
@@ -41,6 +43,8 @@ export interface GatewayContext {
   viewer: Viewer;
   requestId: string;
   logger: Logger;
+  /** The client's address (from X-Forwarded-For only behind a trusted proxy): what rate limits count anonymously. */
+  clientAddress: string;
 }
 
 export interface GatewayServer {
@@ -117,8 +121,11 @@ export async function createGatewayServer(
 ): Promise<GatewayServer> {
   const app = express();
   app.disable('x-powered-by');
+  // req.ip: the peer, or the client a trusted proxy names in X-Forwarded-For; never a client's own claim.
+  app.set('trust proxy', config.rateLimit.trustedProxies.length > 0 ? config.rateLimit.trustedProxies : false);
   const httpServer = createHttpServer(app);
   const verifyToken = createTokenVerifier(config);
+  const rateLimits = new RateLimits(config.rateLimit, logger);
   const production = config.nodeEnv === 'production';
 
   // Must precede the constructor, which starts Apollo's telemetry (and its cloud probes) unless told not to.
@@ -146,6 +153,8 @@ export async function createGatewayServer(
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Counts guest-cart, merge and checkout fields after validation, before any subgraph is called.
+      rateLimits.plugin<GatewayContext>(),
       // Apollo's landing page loads from a CDN; ours (explorer.ts) is served locally.
       ApolloServerPluginLandingPageDisabled(),
       // An APOLLO_KEY in the environment would otherwise turn on reporting to Apollo's servers.
@@ -154,6 +163,8 @@ export async function createGatewayServer(
   });
   await apollo.start();
   let ready = true;
+
+  app.use(corsMiddleware(config.corsOrigins));
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', service: 'gateway' });
@@ -177,11 +188,16 @@ export async function createGatewayServer(
     requestLogging(logger),
     jsonBody(),
     expressMiddleware(apollo, {
-      context: async ({ req }) => ({
-        viewer: await verifyToken(req.headers.authorization),
-        requestId: String(req.id),
-        logger: req.log,
-      }),
+      context: async ({ req }) => {
+        const clientAddress = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+        // A bad token still costs its sender a request, so guessing tokens is rate limited too.
+        const viewer = await verifyToken(req.headers.authorization).catch(async (error: unknown) => {
+          await rateLimits.countRequest({ userId: null, address: clientAddress });
+          throw error;
+        });
+        await rateLimits.countRequest({ userId: viewer.userId, address: clientAddress });
+        return { viewer, requestId: String(req.id), logger: req.log, clientAddress };
+      },
     }),
   );
 
