@@ -12,6 +12,7 @@ const STANDALONE = [
   'gateway/test/http-errors.test.ts',
   'gateway/test/no-outbound-connections.test.ts',
   'gateway/test/subgraph-down.test.ts',
+  'gateway/test/token-lifetime.test.ts',
   'gateway/test/token-script.test.ts',
   'packages/product-kinds/test/registry.test.ts',
   'test/api-schema.test.ts',

@@ -93,12 +93,14 @@ export interface DevTokenOptions {
 /** Signs an HS256 token the gateway accepts when it runs with `secret`: for local use and tests. */
 export async function signDevToken(options: DevTokenOptions): Promise<string> {
   const expiresIn = options.expiresIn ?? '1h';
+  // One clock reading for both claims, so `exp - iat` is exactly the lifetime asked for (the gateway caps it).
+  const now = Math.floor(Date.now() / 1000);
   const jwt = new SignJWT({ roles: options.roles ?? [] })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(options.userId)
-    .setIssuedAt()
+    .setIssuedAt(now)
     // jose reads a number as an absolute time, so turn seconds from now into one.
-    .setExpirationTime(typeof expiresIn === 'number' ? Math.floor(Date.now() / 1000) + expiresIn : expiresIn);
+    .setExpirationTime(typeof expiresIn === 'number' ? now + expiresIn : expiresIn);
   if (options.issuer) jwt.setIssuer(options.issuer);
   if (options.audience) jwt.setAudience(options.audience);
   return jwt.sign(new TextEncoder().encode(options.secret));
