@@ -8,6 +8,7 @@
  */
 const STANDALONE = [
   'gateway/test/config.test.ts',
+  'gateway/test/cors.test.ts',
   'gateway/test/entry-point.test.ts',
   'gateway/test/http-errors.test.ts',
   'gateway/test/no-outbound-connections.test.ts',
