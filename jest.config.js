@@ -12,6 +12,7 @@ const STANDALONE = [
   'gateway/test/entry-point.test.ts',
   'gateway/test/http-errors.test.ts',
   'gateway/test/no-outbound-connections.test.ts',
+  'gateway/test/production-mode.test.ts',
   'gateway/test/subgraph-down.test.ts',
   'gateway/test/token-lifetime.test.ts',
   'gateway/test/token-script.test.ts',
