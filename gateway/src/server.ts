@@ -31,6 +31,7 @@ import { createTokenVerifier } from './auth';
 import type { GatewayConfig, SubgraphEndpoint } from './config';
 import { corsMiddleware } from './cors';
 import { mountExplorer } from './explorer';
+import { operationResolutionPlugin } from './operation-resolution';
 import { RateLimits } from './rate-limit';
 import { withoutSchemaSuggestions } from './schema-details';
 import { applyApolloTelemetryChoice } from './telemetry';
@@ -153,6 +154,7 @@ export async function createGatewayServer(
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      operationResolutionPlugin<GatewayContext>(),
       // Counts guest-cart, merge and checkout fields after validation, before any subgraph is called.
       rateLimits.plugin<GatewayContext>(),
       // Apollo's landing page loads from a CDN; ours (explorer.ts) is served locally.

@@ -44,3 +44,27 @@ test('a well-formed request still works after the failures (the handlers end the
   expect(response.status).toBe(200);
   expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
 });
+
+describe('an operation the document does not have is the client\'s mistake: 400 OPERATION_RESOLUTION_FAILURE, not a 500', () => {
+  test.each([
+    ['an unknown operationName', { query: '{ __typename }', operationName: 'Nope' }],
+    ['a megabyte-scale operationName, not echoed', { query: '{ __typename }', operationName: 'x'.repeat(500_000) }],
+    ['two operations and no operationName', { query: 'query A { __typename } query B { __typename }' }],
+    ['an operationName that is only a fragment', { query: 'query A { ...F } fragment F on Query { __typename }', operationName: 'F' }],
+  ])('%s', async (_name, body) => {
+    const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const text = await response.text();
+    expect(response.status).toBe(400);
+    expect(JSON.parse(text)).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } }] });
+    expect(text.length).toBeLessThan(500);
+  });
+
+  test('naming one of two operations runs it', async () => {
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'query A { a: __typename } query B { b: __typename }', operationName: 'B' }),
+    });
+    expect(await response.json()).toEqual({ data: { b: 'Query' } });
+  });
+});
