@@ -19,6 +19,7 @@ import {
   listen,
   methodNotAllowed,
   notFound,
+  onlyMethods,
   maskUnexpectedErrors,
   requestLogging,
   urlOf,
@@ -188,6 +189,7 @@ export async function createGatewayServer(
   app.all(
     '/',
     requestLogging(logger),
+    onlyMethods(['GET', 'POST']),
     jsonBody(),
     expressMiddleware(apollo, {
       context: async ({ req }) => {

@@ -71,6 +71,12 @@ export function notFound(): express.RequestHandler {
   return (_req, res) => sendHttpError(res, 404, GENERIC[404].code, GENERIC[404].message);
 }
 
+/** Before a handler that takes only `allowed` methods (GraphQL: GET and POST): any other gets 405. */
+export function onlyMethods(allowed: string[]): express.RequestHandler {
+  const refuse = methodNotAllowed(allowed);
+  return (req, res, next) => (allowed.includes(req.method) ? next() : refuse(req, res, next));
+}
+
 /** After a path's routes: any other method on it. */
 export function methodNotAllowed(allowed: string[]): express.RequestHandler {
   return (_req, res) => {

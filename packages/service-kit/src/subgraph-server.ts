@@ -15,7 +15,7 @@ import type { SubgraphConfig } from './config';
 import type { Database } from './data-source';
 import { maskUnexpectedErrors } from './errors';
 import { createHttpServer, listen, requestLogging, urlOf } from './http';
-import { httpErrorHandler, jsonBody, methodNotAllowed, notFound } from './http-errors';
+import { httpErrorHandler, jsonBody, methodNotAllowed, notFound, onlyMethods } from './http-errors';
 import { HEADERS, secretMatches, viewerFromHeaders, type Viewer } from './identity';
 
 /** What every subgraph resolver gets, before the service adds its own loaders and services. */
@@ -109,6 +109,7 @@ export async function createSubgraphServer<TContext extends BaseContext>(
     '/graphql',
     requestLogging(logger),
     requireSecret,
+    onlyMethods(['GET', 'POST']),
     jsonBody(),
     expressMiddleware(apollo, {
       context: async ({ req }) =>

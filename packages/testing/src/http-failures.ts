@@ -48,6 +48,7 @@ export function httpFailureCases(graphqlPath: string, headers: Record<string, st
     },
     { name: 'unknown path', path: 'no/such/route', init: { method: 'GET' }, status: 404, code: 'NOT_FOUND' },
     { name: 'undecodable path', path: 'explorer/assets/%E0%A4%A', init: { method: 'GET' }, status: 400, code: 'BAD_REQUEST' },
+    { name: 'PUT on the GraphQL endpoint', path: graphqlPath, init: { method: 'PUT', headers: { ...JSON_TYPE, ...headers }, body: '{}' }, status: 405, code: 'METHOD_NOT_ALLOWED' },
     { name: 'wrong method on /health', path: 'health', init: { method: 'POST' }, status: 405, code: 'METHOD_NOT_ALLOWED' },
     { name: 'wrong method on /ready', path: 'ready', init: { method: 'DELETE' }, status: 405, code: 'METHOD_NOT_ALLOWED' },
   ];
