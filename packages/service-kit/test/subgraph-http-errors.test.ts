@@ -64,3 +64,40 @@ test('the service still answers after all of it', async () => {
   });
   expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
 });
+
+describe('in production', () => {
+  let production: RunningCatalog;
+  const SECRET = 'a-production-catalog-secret-for-this-test';
+  beforeAll(async () => {
+    production = await startCatalog({ NODE_ENV: 'production', CATALOG_SUBGRAPH_SECRET: SECRET });
+  });
+  afterAll(async () => {
+    await production?.stop();
+  });
+
+  async function ask(query: string) {
+    const response = await fetch(production.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-subgraph-secret': SECRET },
+      body: JSON.stringify({ query }),
+    });
+    return { status: response.status, text: await response.text() };
+  }
+
+  test('no introspection and no "Did you mean" even for a caller with the secret', async () => {
+    const introspection = await ask('{ __schema { types { name } } }');
+    expect(introspection.status).toBe(400);
+    expect(introspection.text).toContain('GRAPHQL_VALIDATION_FAILED');
+    const misspelt = await ask('{ prodcts(first: 1) { totalCount } }');
+    expect(misspelt.status).toBe(400);
+    expect(misspelt.text).not.toMatch(/did you mean/i);
+  });
+
+  test('HTTP failures are the same JSON shape', async () => {
+    const response = await fetch(production.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-subgraph-secret': SECRET }, body: '{' });
+    const text = await response.text();
+    expect(response.status).toBe(400);
+    expect(JSON.parse(text)).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'BAD_REQUEST' } }] });
+    expect(internalsIn(text)).toEqual([]);
+  });
+});
