@@ -75,9 +75,11 @@ export function corsMiddleware(allowed: string[]): express.RequestHandler {
   });
   return (req, res, next) => {
     const origin = req.headers.origin;
+    // Every answer depends on Origin, refused ones too: a shared cache must not hand one origin's
+    // answer (with or without CORS headers) to another.
+    res.vary('Origin');
     const preflight = req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined;
     if (preflight && (origin === undefined || !originAllowed(origin, allowed))) {
-      res.vary('Origin');
       sendHttpError(res, 403, 'CORS_ORIGIN_NOT_ALLOWED', 'This origin may not call the gateway from a browser.');
       return;
     }

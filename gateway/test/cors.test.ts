@@ -71,6 +71,8 @@ describe('development allows any port on localhost, 127.0.0.1 and [::1]', () => 
   test('from another origin it gets no CORS headers, so a browser keeps the answer from the page', async () => {
     const response = await post(development, 'http://evil.example');
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
+    // Still marked as depending on Origin, so no shared cache serves it to an allowed page (or the reverse).
+    expect(response.headers.get('vary')).toMatch(/origin/i);
   });
 
   test("Apollo's CSRF prevention stays on: a simple (no-preflight) POST from an allowed origin is refused", async () => {
