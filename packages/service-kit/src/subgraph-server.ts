@@ -102,7 +102,8 @@ export async function createSubgraphServer<TContext extends BaseContext>(
   if (options.internalRoutes) {
     const router = express.Router();
     options.internalRoutes(router);
-    app.use('/internal', requestLogging(logger), requireSecret, jsonBody(), router);
+    // Service calls are POSTs; anything else would get the router's plain-text answers (OPTIONS: "POST").
+    app.use('/internal', requestLogging(logger), requireSecret, onlyMethods(['POST']), jsonBody(), router);
   }
 
   app.use(
