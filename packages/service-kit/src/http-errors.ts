@@ -119,7 +119,8 @@ export function httpErrorHandler(logger: Logger): express.ErrorRequestHandler {
  */
 export function answerClientErrors(server: http.Server): void {
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
-    if (!socket.writable || (socket as Socket & { _httpMessage?: unknown })._httpMessage) {
+    // A reset peer cannot read an answer; a socket with a response under way cannot take a second one.
+    if (err.code === 'ECONNRESET' || !socket.writable || (socket as Socket & { _httpMessage?: unknown })._httpMessage) {
       socket.destroy();
       return;
     }
