@@ -32,7 +32,6 @@ export function createTokenVerifier(config: Pick<GatewayConfig, 'jwt'>): TokenVe
     issuer: jwt.issuer,
     audience: jwt.audience,
     algorithms: jwt.jwksUrl ? JWKS_ALGORITHMS : ['HS256'],
-    // A token that never expires is a password that cannot be changed.
     // A token that never expires is a password that cannot be changed; without `iat` its lifetime is unknown.
     requiredClaims: ['sub', 'exp', 'iat'],
     clockTolerance: jwt.clockSkewSeconds,
