@@ -81,6 +81,21 @@ export interface RateLimitClient {
   address: string;
 }
 
+/**
+ * The part of an address one client controls: an IPv4 address whole, an IPv6 address by its /64 (one
+ * home or host gets a whole /64, so counting single IPv6 addresses would hand out 2^64 budgets).
+ */
+export function addressKey(address: string): string {
+  const mapped = /^::ffff:(\d{1,3}(\.\d{1,3}){3})$/i.exec(address);
+  if (mapped) return mapped[1];
+  if (isIP(address) !== 6) return address;
+  const [head, tail = ''] = address.toLowerCase().split('::');
+  const headGroups = head === '' ? [] : head.split(':');
+  const tailGroups = address.includes('::') ? (tail === '' ? [] : tail.split(':')) : [];
+  const groups = address.includes('::') ? [...headGroups, ...Array(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups] : headGroups;
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
+
 function isLoopback(address: string): boolean {
   return address === '::1' || /^(::ffff:)?127\./.test(address);
 }
@@ -164,7 +179,7 @@ export class RateLimits {
 
   private async consume(limiter: RateLimiterMemory | null, bucket: string, maximum: number, client: RateLimitClient, points: number) {
     if (!limiter || (!this.config.limitLoopback && isLoopback(client.address))) return;
-    const key = client.userId !== null ? `user:${client.userId}` : `address:${client.address}`;
+    const key = client.userId !== null ? `user:${client.userId}` : `address:${addressKey(client.address)}`;
     try {
       await limiter.consume(key, points);
     } catch (rejection) {

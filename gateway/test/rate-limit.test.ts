@@ -133,6 +133,11 @@ describe('the client address', () => {
     expect((await send(gateway, '{ __typename }', forwardedFor('203.0.113.8'))).status).toBe(200);
     // A client that prepends its own forged entry is still counted by the address the proxy saw.
     expect((await send(gateway, '{ __typename }', forwardedFor('198.51.100.1, 203.0.113.7'))).status).toBe(429);
+    // IPv6 clients count by /64: a host owns the whole prefix, so rotating addresses inside it gains nothing.
+    expect((await send(gateway, '{ __typename }', forwardedFor('2001:db8:1:2::1'))).status).toBe(200);
+    expect((await send(gateway, '{ __typename }', forwardedFor('2001:db8:1:2:ffff:ffff:ffff:fffe'))).status).toBe(200);
+    expect((await send(gateway, '{ __typename }', forwardedFor('2001:0db8:0001:0002::3'))).status).toBe(429);
+    expect((await send(gateway, '{ __typename }', forwardedFor('2001:db8:1:3::1'))).status).toBe(200);
     // Requests straight from the proxy's own loopback address stay exempt in development.
     for (let i = 0; i < 4; i++) expect((await send(gateway, '{ __typename }')).status).toBe(200);
   });
