@@ -1,4 +1,14 @@
-import { httpFailureCases, internalsIn, rawHttp, startCatalog, type RunningCatalog } from '@storefront/testing';
+import {
+  httpFailureCases,
+  internalsIn,
+  rawHttp,
+  startCart,
+  startCatalog,
+  startOrder,
+  type RunningCart,
+  type RunningCatalog,
+  type RunningOrder,
+} from '@storefront/testing';
 
 /**
  * Every subgraph's HTTP surface (the kit's subgraph server, here the catalog's over its real database)
@@ -97,5 +107,47 @@ describe('in production', () => {
     expect(response.status).toBe(400);
     expect(JSON.parse(text)).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'BAD_REQUEST' } }] });
     expect(internalsIn(text)).toEqual([]);
+  });
+});
+
+describe('the cart and the order subgraphs answer the same way (one kit, checked on each)', () => {
+  let cart: RunningCart;
+  let order: RunningOrder;
+  beforeAll(async () => {
+    const catalogEndpoint = { url: catalog.url, secret: catalog.config.secret };
+    cart = await startCart(catalogEndpoint);
+    order = await startOrder({ catalog: catalogEndpoint, cart: { url: cart.url, secret: cart.config.secret } });
+  });
+  afterAll(async () => {
+    await order?.stop();
+    await cart?.stop();
+  });
+
+  const services = () => [
+    { name: 'cart', url: cart.url, secret: cart.config.secret, internal: 'internal/checkout/release' },
+    { name: 'order', url: order.url, secret: order.config.secret, internal: null },
+  ];
+
+  test('every failure case on /graphql, an internal route where there is one, and the other paths', async () => {
+    const seen: string[] = [];
+    for (const service of services()) {
+      const base = service.url.replace(/graphql$/, '');
+      const routes = ['graphql', ...(service.internal ? [service.internal] : [])];
+      const cases = [
+        ...routes.flatMap((route) => httpFailureCases(route).filter((c) => c.path === route)),
+        ...httpFailureCases('graphql').filter((c) => c.path !== 'graphql' && c.name !== 'undecodable path'),
+      ];
+      for (const { name, path, init, status, code } of cases) {
+        const response = await fetch(base + path, {
+          ...init,
+          headers: { ...(init.headers as Record<string, string>), 'x-subgraph-secret': service.secret },
+        });
+        const text = await response.text();
+        const got = { service: service.name, path, name, status: response.status, body: JSON.parse(text) as unknown, internals: internalsIn(text) };
+        expect(got).toEqual({ ...got, status, body: { errors: [{ message: expect.any(String), extensions: { code } }] }, internals: [] });
+        seen.push(`${service.name} ${path} ${name}`);
+      }
+    }
+    expect(seen.length).toBeGreaterThanOrEqual(30);
   });
 });
