@@ -34,6 +34,8 @@ const common = {
 
 module.exports = {
   maxWorkers: 2,
+  // A global option: jest ignores `testTimeout` inside `projects` entries (there, tests got the 5 s default).
+  testTimeout: 60_000,
   projects: [
     { ...common, displayName: 'standalone', rootDir: __dirname, testMatch: STANDALONE.map((file) => `<rootDir>/${file}`) },
     {

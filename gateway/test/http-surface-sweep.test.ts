@@ -107,4 +107,4 @@ test.each([
   expect(failures).toEqual([]);
   // The sweep really covered refusals of many kinds, and successes.
   expect([...statuses.keys()]).toEqual(expect.arrayContaining([200, 400, 404, 405, 415]));
-});
+}, 60_000);

@@ -149,5 +149,5 @@ describe('the cart and the order subgraphs answer the same way (one kit, checked
       }
     }
     expect(seen.length).toBeGreaterThanOrEqual(30);
-  });
+  }, 60_000);
 });

@@ -13,6 +13,13 @@ export interface HttpFailureCase {
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 
+let bomb: Buffer | undefined;
+/** 64 MB of spaces compresses to about 64 kB: small on the wire, far over the limit once inflated. Made once. */
+function theGzipBomb(): Buffer {
+  bomb ??= zlib.gzipSync(Buffer.alloc(64 * 1024 * 1024, 32));
+  return bomb;
+}
+
 /**
  * The failures every service answers the same way (gateway at `/`, subgraphs at `/graphql` and
  * `/internal/...`): `graphqlPath` is where the service reads JSON bodies, `headers` what it needs to get
@@ -24,8 +31,7 @@ export function httpFailureCases(graphqlPath: string, headers: Record<string, st
     headers: { ...JSON_TYPE, ...headers, ...extra },
     body: typeof body === 'string' ? body : new Uint8Array(body),
   });
-  // 64 MB of spaces compresses to about 64 kB: small on the wire, far over the limit once inflated.
-  const gzipBomb = zlib.gzipSync(Buffer.alloc(64 * 1024 * 1024, 32));
+  const gzipBomb = theGzipBomb();
   return [
     { name: 'malformed JSON', path: graphqlPath, init: post({}, '{"query": "{ __typename }"'), status: 400, code: 'BAD_REQUEST' },
     { name: 'JSON null body', path: graphqlPath, init: post({}, 'null'), status: 400, code: 'BAD_REQUEST' },
