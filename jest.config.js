@@ -8,9 +8,13 @@
  */
 const STANDALONE = [
   'gateway/test/config.test.ts',
+  'gateway/test/cors.test.ts',
   'gateway/test/entry-point.test.ts',
+  'gateway/test/http-errors.test.ts',
   'gateway/test/no-outbound-connections.test.ts',
+  'gateway/test/production-mode.test.ts',
   'gateway/test/subgraph-down.test.ts',
+  'gateway/test/token-lifetime.test.ts',
   'gateway/test/token-script.test.ts',
   'packages/product-kinds/test/registry.test.ts',
   'test/api-schema.test.ts',
@@ -28,8 +32,8 @@ const common = {
 };
 
 module.exports = {
-  // Global options: jest ignores these inside a project.
   maxWorkers: 2,
+  // A global option: jest ignores `testTimeout` inside `projects` entries (there, tests got the 5 s default).
   testTimeout: 60_000,
   projects: [
     { ...common, displayName: 'standalone', rootDir: __dirname, testMatch: STANDALONE.map((file) => `<rootDir>/${file}`) },

@@ -604,6 +604,8 @@ async function startServices(config: CatalogConfig, run: ServiceSet): Promise<Se
         JWT_SECRET: jwtSecret,
         // Nothing here is for browsers.
         GATEWAY_EXPLORER: 'false',
+        // The bench measures throughput from this machine, which production-mode rate limits would cap.
+        GATEWAY_RATE_LIMIT_LOOPBACK: 'false',
       },
       readyUrl: `http://${HOST}:${gatewayPort}/ready`,
     }),

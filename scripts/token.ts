@@ -2,7 +2,7 @@
  * Prints a signed HS256 token for the local gateway, and nothing else on stdout, so it can be captured:
  *
  *   npm run -s token -- alice --admin
- *   TOKEN=$(npm run -s token -- alice --roles support,beta --expires 7d)
+ *   TOKEN=$(npm run -s token -- alice --roles support,beta --expires 12h)
  *
  * It signs with the gateway's own configuration (JWT_SECRET, JWT_ISSUER, JWT_AUDIENCE from the
  * environment, or the development default), so the token matches a gateway started the same way.
@@ -11,13 +11,15 @@ import { parseArgs } from 'node:util';
 import { ADMIN_ROLE, ConfigError } from '@storefront/service-kit';
 import { signDevToken } from '@storefront/gateway/src/auth';
 import { loadGatewayConfig } from '@storefront/gateway/src/config';
+import { durationSeconds } from '@storefront/gateway/src/token-lifetime';
 
-const USAGE = `Usage: npm run token -- <userId> [--admin] [--roles a,b] [--expires 7d]
+const USAGE = `Usage: npm run token -- <userId> [--admin] [--roles a,b] [--expires 12h]
 
   <userId>        the token's subject (the user id subgraphs see)
   --admin         add the "${ADMIN_ROLE}" role (catalog writes need it)
   --roles a,b     comma-separated roles
-  --expires SPAN  lifetime such as 30m, 12h, 7d (default 1h)`;
+  --expires SPAN  lifetime such as 30m, 12h (default 1h; at most the gateway's
+                  JWT_MAX_TOKEN_LIFETIME, 24h by default)`;
 
 function usage(message: string): never {
   console.error(`${message}\n\n${USAGE}`);
@@ -55,11 +57,17 @@ async function main() {
   const badRole = roles.find((r) => !/^[A-Za-z0-9_.:-]{1,64}$/.test(r));
   if (badRole !== undefined) usage(`Invalid role "${badRole}": use letters, digits, _ . : or -.`);
   if (values.admin && !roles.includes(ADMIN_ROLE)) roles.push(ADMIN_ROLE);
-  if (!/^\d+\s*(s|sec|secs|m|min|mins|h|hr|hrs|d|day|days|w|week|weeks|y|year|years)$/i.test(values.expires)) {
-    usage(`Invalid --expires "${values.expires}": use a span such as 30m, 12h or 7d.`);
-  }
+  const lifetime = durationSeconds(values.expires);
+  if (lifetime === null || lifetime === 0) usage(`Invalid --expires "${values.expires}": use a span such as 30m or 12h.`);
 
   const config = loadGatewayConfig();
+  // The gateway refuses a token that lives longer than its maximum: say so here rather than print one.
+  if (lifetime > config.jwt.maxLifetimeSeconds) {
+    usage(
+      `--expires ${values.expires} is longer than the gateway accepts (JWT_MAX_TOKEN_LIFETIME: ${config.jwt.maxLifetimeSeconds} s); ` +
+        'use a shorter span or raise JWT_MAX_TOKEN_LIFETIME for both.',
+    );
+  }
   if (config.jwt.jwksUrl) {
     console.error('Note: JWT_JWKS_URL is set, so the gateway verifies tokens from your identity provider, not this one.');
   }
@@ -67,7 +75,7 @@ async function main() {
     userId,
     roles,
     secret: config.jwt.secret,
-    expiresIn: values.expires,
+    expiresIn: lifetime,
     issuer: config.jwt.issuer,
     audience: config.jwt.audience,
   });

@@ -2,6 +2,7 @@ import type { Viewer } from '@storefront/service-kit';
 import { GraphQLError } from 'graphql';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { GatewayConfig } from './config';
+import { lifetimeProblem } from './token-lifetime';
 
 /** Asymmetric algorithms accepted from a JWKS; listing them stops a token from choosing a weaker one. */
 const JWKS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
@@ -31,9 +32,9 @@ export function createTokenVerifier(config: Pick<GatewayConfig, 'jwt'>): TokenVe
     issuer: jwt.issuer,
     audience: jwt.audience,
     algorithms: jwt.jwksUrl ? JWKS_ALGORITHMS : ['HS256'],
-    // A token that never expires is a password that cannot be changed.
-    requiredClaims: ['sub', 'exp'],
-    clockTolerance: 5,
+    // A token that never expires is a password that cannot be changed; without `iat` its lifetime is unknown.
+    requiredClaims: ['sub', 'exp', 'iat'],
+    clockTolerance: jwt.clockSkewSeconds,
   };
   // jose caches the key set and refetches it when a token names an unknown key id (key rotation).
   const jwks: JWTVerifyGetKey | null = jwt.jwksUrl ? createRemoteJWKSet(new URL(jwt.jwksUrl)) : null;
@@ -49,10 +50,15 @@ export function createTokenVerifier(config: Pick<GatewayConfig, 'jwt'>): TokenVe
       payload = (jwks ? await jwtVerify(match[1], jwks, options) : await jwtVerify(match[1], secret, options)).payload;
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw unauthenticated('The token has expired.');
+      if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'iat' && error.reason === 'missing') {
+        throw unauthenticated('The token has no "iat" (issued at) claim.');
+      }
       if (isKeySetFailure(error)) throw error;
       throw unauthenticated('The token is invalid.');
     }
 
+    const problem = lifetimeProblem(payload, jwt);
+    if (problem) throw unauthenticated(problem);
     if (typeof payload.sub !== 'string' || !SUBJECT.test(payload.sub)) throw unauthenticated('The token has no valid subject.');
     const roles = payload.roles;
     if (roles !== undefined && !(Array.isArray(roles) && roles.every((r) => typeof r === 'string'))) {
@@ -86,12 +92,14 @@ export interface DevTokenOptions {
 /** Signs an HS256 token the gateway accepts when it runs with `secret`: for local use and tests. */
 export async function signDevToken(options: DevTokenOptions): Promise<string> {
   const expiresIn = options.expiresIn ?? '1h';
+  // One clock reading for both claims, so `exp - iat` is exactly the lifetime asked for (the gateway caps it).
+  const now = Math.floor(Date.now() / 1000);
   const jwt = new SignJWT({ roles: options.roles ?? [] })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(options.userId)
-    .setIssuedAt()
+    .setIssuedAt(now)
     // jose reads a number as an absolute time, so turn seconds from now into one.
-    .setExpirationTime(typeof expiresIn === 'number' ? Math.floor(Date.now() / 1000) + expiresIn : expiresIn);
+    .setExpirationTime(typeof expiresIn === 'number' ? now + expiresIn : expiresIn);
   if (options.issuer) jwt.setIssuer(options.issuer);
   if (options.audience) jwt.setAudience(options.audience);
   return jwt.sign(new TextEncoder().encode(options.secret));

@@ -16,6 +16,9 @@ import {
   type SubgraphName,
 } from '@storefront/service-kit';
 import { z } from 'zod';
+import { corsEnvShape, corsOrigins } from './cors';
+import { rateLimitConfig, rateLimitEnvShape, type RateLimitConfig } from './rate-limit';
+import { tokenLifetimeConfig, tokenLifetimeEnvShape, type TokenLifetimeConfig } from './token-lifetime';
 
 /**
  * Signs and verifies tokens when no JWT_SECRET is configured: `npm run token`, the tests and a gateway
@@ -26,7 +29,7 @@ export const DEV_JWT_SECRET = 'dev-only-gateway-jwt-secret-do-not-use-in-product
 /** The committed, statically composed supergraph at the repository root, whatever the working directory. */
 export const DEFAULT_SUPERGRAPH_PATH = path.resolve(__dirname, '..', '..', 'supergraph.graphql');
 
-export interface JwtConfig {
+export interface JwtConfig extends TokenLifetimeConfig {
   /** HS256 secret; used only when `jwksUrl` is not set. */
   secret: string;
   /** A real identity provider's key set (RS256, ES256, ...); replaces the secret when set. */
@@ -46,6 +49,9 @@ export interface GatewayConfig {
   jwt: JwtConfig;
   /** Where each subgraph answers and the secret it shares with the gateway; overrides supergraph.graphql. */
   subgraphs: Record<SubgraphName, SubgraphEndpoint>;
+  /** Origins browsers may call from (cors.ts). */
+  corsOrigins: string[];
+  rateLimit: RateLimitConfig;
   /** Serve the GraphiQL explorer on GET / for browsers. */
   explorer: boolean;
   /** The operator's opt-in to Apollo's anonymous telemetry and usage reporting (off: nothing leaves). */
@@ -71,6 +77,9 @@ export function gatewayEnvShape() {
     JWT_JWKS_URL: httpUrl().optional(),
     JWT_ISSUER: z.string().optional(),
     JWT_AUDIENCE: z.string().optional(),
+    ...tokenLifetimeEnvShape(),
+    ...corsEnvShape(),
+    ...rateLimitEnvShape(),
     GATEWAY_EXPLORER: z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
     GATEWAY_APOLLO_TELEMETRY: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
     SUPERGRAPH_PATH: z.string().default(DEFAULT_SUPERGRAPH_PATH),
@@ -103,7 +112,10 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
       jwksUrl: raw.JWT_JWKS_URL as string | undefined,
       issuer: raw.JWT_ISSUER as string | undefined,
       audience: raw.JWT_AUDIENCE as string | undefined,
+      ...tokenLifetimeConfig(raw),
     },
+    corsOrigins: corsOrigins(raw.GATEWAY_CORS_ORIGINS as string | undefined, nodeEnvValue === 'production'),
+    rateLimit: rateLimitConfig(raw, nodeEnvValue === 'production'),
     subgraphs,
     explorer: raw.GATEWAY_EXPLORER ? raw.GATEWAY_EXPLORER === 'true' : nodeEnvValue !== 'production',
     apolloTelemetry: raw.GATEWAY_APOLLO_TELEMETRY === 'true',

@@ -13,9 +13,14 @@ import {
   createHttpServer,
   createLogger,
   HEADERS,
+  httpErrorHandler,
   IDENTITY_HEADERS,
+  jsonBody,
   listen,
   maskUnexpectedErrors,
+  methodNotAllowed,
+  notFound,
+  onlyMethods,
   requestLogging,
   urlOf,
   type Logger,
@@ -25,7 +30,11 @@ import {
 import express from 'express';
 import { createTokenVerifier } from './auth';
 import type { GatewayConfig, SubgraphEndpoint } from './config';
+import { corsMiddleware } from './cors';
 import { mountExplorer } from './explorer';
+import { operationResolutionPlugin } from './operation-resolution';
+import { RateLimits } from './rate-limit';
+import { withoutSchemaSuggestions } from './schema-details';
 import { applyApolloTelemetryChoice } from './telemetry';
 
 /**
@@ -36,6 +45,8 @@ export interface GatewayContext {
   viewer: Viewer;
   requestId: string;
   logger: Logger;
+  /** The client's address (from X-Forwarded-For only behind a trusted proxy): what rate limits count anonymously. */
+  clientAddress: string;
 }
 
 export interface GatewayServer {
@@ -112,8 +123,12 @@ export async function createGatewayServer(
 ): Promise<GatewayServer> {
   const app = express();
   app.disable('x-powered-by');
+  // req.ip: the peer, or the client a trusted proxy names in X-Forwarded-For; never a client's own claim.
+  app.set('trust proxy', config.rateLimit.trustedProxies.length > 0 ? config.rateLimit.trustedProxies : false);
   const httpServer = createHttpServer(app);
   const verifyToken = createTokenVerifier(config);
+  const rateLimits = new RateLimits(config.rateLimit, logger);
+  const production = config.nodeEnv === 'production';
 
   // Must precede the constructor, which starts Apollo's telemetry (and its cloud probes) unless told not to.
   applyApolloTelemetryChoice(config.apolloTelemetry);
@@ -131,13 +146,18 @@ export async function createGatewayServer(
 
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    introspection: config.explorer || config.nodeEnv !== 'production',
+    introspection: config.explorer || !production,
     includeStacktraceInErrorResponses: false,
-    formatError: maskUnexpectedErrors(logger),
+    // Production: no "Did you mean ...?" naming fields, types or enum values a client did not ask for.
+    hideSchemaDetailsFromClientErrors: production,
+    formatError: production ? withoutSchemaSuggestions(maskUnexpectedErrors(logger)) : maskUnexpectedErrors(logger),
     // index.ts owns SIGTERM/SIGINT (exitOnSignals); Apollo's own handler would race it and re-kill the process.
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      operationResolutionPlugin<GatewayContext>(),
+      // Counts guest-cart, merge and checkout fields after validation, before any subgraph is called.
+      rateLimits.plugin<GatewayContext>(),
       // Apollo's landing page loads from a CDN; ours (explorer.ts) is served locally.
       ApolloServerPluginLandingPageDisabled(),
       // An APOLLO_KEY in the environment would otherwise turn on reporting to Apollo's servers.
@@ -146,6 +166,8 @@ export async function createGatewayServer(
   });
   await apollo.start();
   let ready = true;
+
+  app.use(corsMiddleware(config.corsOrigins));
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', service: 'gateway' });
@@ -167,15 +189,26 @@ export async function createGatewayServer(
   app.all(
     '/',
     requestLogging(logger),
-    express.json({ limit: '1mb' }),
+    onlyMethods(['GET', 'POST']),
+    jsonBody(),
     expressMiddleware(apollo, {
-      context: async ({ req }) => ({
-        viewer: await verifyToken(req.headers.authorization),
-        requestId: String(req.id),
-        logger: req.log,
-      }),
+      context: async ({ req }) => {
+        const clientAddress = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+        // A bad token still costs its sender a request, so guessing tokens is rate limited too.
+        const viewer = await verifyToken(req.headers.authorization).catch(async (error: unknown) => {
+          await rateLimits.countRequest({ userId: null, address: clientAddress });
+          throw error;
+        });
+        await rateLimits.countRequest({ userId: viewer.userId, address: clientAddress });
+        return { viewer, requestId: String(req.id), logger: req.log, clientAddress };
+      },
     }),
   );
+
+  // HTTP-level failures answer in the GraphQL error shape, never Express's HTML page with its stack.
+  app.all(['/health', '/ready'], methodNotAllowed(['GET', 'HEAD']));
+  app.use(notFound());
+  app.use(httpErrorHandler(logger));
 
   return {
     app,

@@ -117,3 +117,50 @@ describe('production', () => {
     expect(loadGatewayConfig({ ...PRODUCTION_SECRETS, GATEWAY_EXPLORER: 'true' }).explorer).toBe(true);
   });
 });
+
+describe('HTTP hardening settings (CORS, rate limits, token lifetime)', () => {
+  test('development defaults: local origins, loopback not limited, 24 h tokens, 30 s skew', () => {
+    const config = loadGatewayConfig({});
+    expect(config.corsOrigins).toEqual(['http://localhost:*', 'http://127.0.0.1:*', 'http://[::1]:*']);
+    expect(config.rateLimit).toEqual({ windowSeconds: 60, requests: 600, sensitive: 30, limitLoopback: false, trustedProxies: [] });
+    expect(config.jwt).toMatchObject({ maxLifetimeSeconds: 86_400, clockSkewSeconds: 30 });
+  });
+
+  test('production defaults: no origin, loopback limited like anyone', () => {
+    const config = loadGatewayConfig(PRODUCTION_SECRETS);
+    expect(config.corsOrigins).toEqual([]);
+    expect(config.rateLimit.limitLoopback).toBe(true);
+  });
+
+  test('set values are read', () => {
+    const config = loadGatewayConfig({
+      GATEWAY_CORS_ORIGINS: 'https://shop.example,http://localhost:*',
+      GATEWAY_TRUSTED_PROXIES: '10.0.0.0/8, loopback, ::1',
+      GATEWAY_RATE_LIMIT_REQUESTS: '0',
+      GATEWAY_RATE_LIMIT_LOOPBACK: 'true',
+      JWT_MAX_TOKEN_LIFETIME: '7d',
+      JWT_CLOCK_SKEW_SECONDS: '0',
+    });
+    expect(config.corsOrigins).toEqual(['https://shop.example', 'http://localhost:*']);
+    expect(config.rateLimit).toMatchObject({ requests: 0, limitLoopback: true, trustedProxies: ['10.0.0.0/8', 'loopback', '::1'] });
+    expect(config.jwt).toMatchObject({ maxLifetimeSeconds: 7 * 86_400, clockSkewSeconds: 0 });
+    expect(loadGatewayConfig({ GATEWAY_CORS_ORIGINS: 'none' }).corsOrigins).toEqual([]);
+  });
+
+  test.each([
+    ['GATEWAY_CORS_ORIGINS', '*'],
+    ['GATEWAY_CORS_ORIGINS', 'https://shop.example/'],
+    ['GATEWAY_CORS_ORIGINS', 'https://Shop.example'],
+    ['GATEWAY_CORS_ORIGINS', 'https://shop.example:443'],
+    ['GATEWAY_CORS_ORIGINS', 'shop.example'],
+    ['GATEWAY_TRUSTED_PROXIES', '10.0.0.0/33'],
+    ['GATEWAY_TRUSTED_PROXIES', 'proxy.internal'],
+    ['GATEWAY_RATE_LIMIT_REQUESTS', '-1'],
+    ['GATEWAY_RATE_LIMIT_WINDOW_SECONDS', '0'],
+    ['JWT_MAX_TOKEN_LIFETIME', 'forever'],
+    ['JWT_MAX_TOKEN_LIFETIME', '0'],
+    ['JWT_CLOCK_SKEW_SECONDS', '3600'],
+  ])('%s=%s is refused at start, naming the variable', (name, value) => {
+    expect(problemsOf({ [name]: value }).join('\n')).toContain(name);
+  });
+});

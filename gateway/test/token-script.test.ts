@@ -38,3 +38,21 @@ test.each([[[]], [['alice', '--expires', 'soon']], [['alice', '--roles', 'a b']]
     expect(result.stderr).toContain('Usage: npm run token');
   },
 );
+
+test('with its defaults it signs a token the default gateway accepts; past JWT_MAX_TOKEN_LIFETIME it refuses and says why', async () => {
+  const env = { NODE_ENV: 'development' };
+  const longest = runTokenScript(['alice', '--expires', '24h'], env);
+  expect(longest.status).toBe(0);
+  await expect(createTokenVerifier(loadGatewayConfig(env))(`Bearer ${longest.stdout.trim()}`)).resolves.toMatchObject({ userId: 'alice' });
+
+  const tooLong = runTokenScript(['alice', '--expires', '7d'], env);
+  expect(tooLong.status).toBe(2);
+  expect(tooLong.stdout).toBe('');
+  expect(tooLong.stderr).toContain('JWT_MAX_TOKEN_LIFETIME');
+
+  // Raised for both, the same span is signed and accepted.
+  const raised = { ...env, JWT_MAX_TOKEN_LIFETIME: '7d' };
+  const week = runTokenScript(['alice', '--expires', '7d'], raised);
+  expect(week.status).toBe(0);
+  await expect(createTokenVerifier(loadGatewayConfig(raised))(`Bearer ${week.stdout.trim()}`)).resolves.toMatchObject({ userId: 'alice' });
+});

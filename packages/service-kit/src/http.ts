@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import express from 'express';
+import { answerClientErrors } from './http-errors';
 import { HEADERS } from './identity';
 
 /**
@@ -16,6 +17,7 @@ export function createHttpServer(app: express.Express): http.Server {
   const server = http.createServer(app);
   server.keepAliveTimeout = KEEP_ALIVE_MS;
   server.headersTimeout = KEEP_ALIVE_MS + 1_000;
+  answerClientErrors(server);
   return server;
 }
 

@@ -3,6 +3,7 @@ export * from './cursor';
 export * from './data-source';
 export * from './errors';
 export * from './http';
+export * from './http-errors';
 export * from './identity';
 export * from './input-bounds';
 export * from './internal-client';

@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { z } from 'zod';
+import { sendHttpError } from './http-errors';
 
 /**
  * An internal route: the JSON body is checked against `schema` (a bad one answers 400 and touches
@@ -11,7 +12,7 @@ export function validated<T>(schema: z.ZodType<T>, handle: (body: T) => Promise<
     const body = schema.safeParse(req.body);
     if (!body.success) {
       const issue = body.error.issues[0];
-      res.status(400).json({ error: issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message });
+      sendHttpError(res, 400, 'BAD_REQUEST', issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message);
       return;
     }
     res.json(await handle(body.data));

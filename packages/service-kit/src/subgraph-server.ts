@@ -15,6 +15,7 @@ import type { SubgraphConfig } from './config';
 import type { Database } from './data-source';
 import { maskUnexpectedErrors } from './errors';
 import { createHttpServer, listen, requestLogging, urlOf } from './http';
+import { httpErrorHandler, jsonBody, methodNotAllowed, notFound, onlyMethods } from './http-errors';
 import { HEADERS, secretMatches, viewerFromHeaders, type Viewer } from './identity';
 
 /** What every subgraph resolver gets, before the service adds its own loaders and services. */
@@ -65,6 +66,7 @@ export async function createSubgraphServer<TContext extends BaseContext>(
     schema: options.schema,
     introspection: config.nodeEnv !== 'production',
     includeStacktraceInErrorResponses: false,
+    hideSchemaDetailsFromClientErrors: config.nodeEnv === 'production',
     // `exitOnSignals` owns SIGTERM/SIGINT: Apollo's own handler would re-raise the signal mid-shutdown
     // and the process would exit before the database is closed.
     stopOnTerminationSignals: false,
@@ -100,20 +102,16 @@ export async function createSubgraphServer<TContext extends BaseContext>(
   if (options.internalRoutes) {
     const router = express.Router();
     options.internalRoutes(router);
-    app.use('/internal', requestLogging(logger), requireSecret, express.json({ limit: '1mb' }), router);
+    // Service calls are POSTs; anything else would get the router's plain-text answers (OPTIONS: "POST").
+    app.use('/internal', requestLogging(logger), requireSecret, onlyMethods(['POST']), jsonBody(), router);
   }
-  // Express's default error page includes the stack outside production: answer JSON, log the details.
-  const onError: express.ErrorRequestHandler = (err, req, res, _next) => {
-    const refused = typeof err.status === 'number' && err.status < 500;
-    (req.log ?? logger)[refused ? 'warn' : 'error']({ err }, 'request failed');
-    res.status(refused ? err.status : 500).json({ error: refused ? err.message : 'Internal error' });
-  };
 
   app.use(
     '/graphql',
     requestLogging(logger),
     requireSecret,
-    express.json({ limit: '1mb' }),
+    onlyMethods(['GET', 'POST']),
+    jsonBody(),
     expressMiddleware(apollo, {
       context: async ({ req }) =>
         options.context({
@@ -124,7 +122,10 @@ export async function createSubgraphServer<TContext extends BaseContext>(
     }),
   );
 
-  app.use(onError);
+  // HTTP-level failures answer in the GraphQL error shape, never Express's HTML page with its stack.
+  app.all(['/health', '/ready'], methodNotAllowed(['GET', 'HEAD']));
+  app.use(notFound());
+  app.use(httpErrorHandler(logger));
 
   return {
     app,

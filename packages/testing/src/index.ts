@@ -8,3 +8,4 @@ export * from './cart';
 export * from './order';
 export * from './shop-processes';
 export * from './in-process';
+export * from './http-failures';

@@ -285,7 +285,7 @@ test('bad bodies answer 400 with an error and change nothing', async () => {
         (e: InternalCallError) => e,
       );
       expect({ route, body, status: failure?.status }).toEqual({ route, body, status: 400 });
-      expect(failure!.message).toMatch(/"error":/);
+      expect(failure!.message).toMatch(/"code":"BAD_REQUEST"/);
     }
     // Not JSON at all.
     const response = await fetch(`${stack.cart.url.replace(/\/graphql$/, '')}/internal${CART_ROUTES.releaseCheckout}`, {
@@ -294,7 +294,7 @@ test('bad bodies answer 400 with an error and change nothing', async () => {
       body: '{"checkoutId":',
     });
     expect(response.status).toBe(400);
-    expect(await response.json()).toHaveProperty('error');
+    expect(await response.json()).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'BAD_REQUEST' } }] });
   });
   expect(await heldBy((await myCart(user)).id)).toBe('co-bad-bodies');
 });

@@ -255,7 +255,7 @@ test('bad bodies are refused with 400 and change nothing', async () => {
         body,
       });
       expect(response.status).toBe(400);
-      expect(await response.json()).toEqual({ error: expect.any(String) });
+      expect(await response.json()).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'BAD_REQUEST' } }] });
     }
   });
   expect(await stockOf(a)).toEqual([5]);
