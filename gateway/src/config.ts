@@ -16,6 +16,7 @@ import {
   type SubgraphName,
 } from '@storefront/service-kit';
 import { z } from 'zod';
+import { QUERY_LIMITS_ENV, queryLimitsFrom, type QueryLimits } from './query-limits';
 
 /**
  * Signs and verifies tokens when no JWT_SECRET is configured: `npm run token`, the tests and a gateway
@@ -55,6 +56,8 @@ export interface GatewayConfig {
   /** `pretty` for a terminal (`npm start`), JSON otherwise. */
   logFormat: 'json' | 'pretty';
   nodeEnv: 'development' | 'production' | 'test';
+  /** Size and cost limits on one operation (query-limits.ts). */
+  queryLimits: QueryLimits;
 }
 
 type Env = Record<string, string | undefined>;
@@ -77,6 +80,7 @@ export function gatewayEnvShape() {
     LOG_LEVEL: logLevel(),
     LOG_FORMAT: logFormat(),
     NODE_ENV: nodeEnv(),
+    ...QUERY_LIMITS_ENV,
     ...subgraphShape,
   };
 }
@@ -112,6 +116,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     logLevel: raw.LOG_LEVEL as string,
     logFormat: raw.LOG_FORMAT as GatewayConfig['logFormat'],
     nodeEnv: nodeEnvValue,
+    queryLimits: queryLimitsFrom(raw),
   };
 
   const problems: string[] = [];

@@ -12,6 +12,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import {
   createHttpServer,
   createLogger,
+  formatQueryLimitErrors,
   HEADERS,
   IDENTITY_HEADERS,
   listen,
@@ -26,6 +27,7 @@ import express from 'express';
 import { createTokenVerifier } from './auth';
 import type { GatewayConfig, SubgraphEndpoint } from './config';
 import { mountExplorer } from './explorer';
+import { queryLimitsOptions } from './query-limits';
 import { applyApolloTelemetryChoice } from './telemetry';
 
 /**
@@ -129,15 +131,19 @@ export async function createGatewayServer(
     },
   });
 
+  // Refuses oversized operations before planning, so no subgraph ever receives them.
+  const { plugin: queryCost, ...queryLimits } = queryLimitsOptions<GatewayContext>(config.queryLimits);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
+    ...queryLimits,
     introspection: config.explorer || config.nodeEnv !== 'production',
     includeStacktraceInErrorResponses: false,
-    formatError: maskUnexpectedErrors(logger),
+    formatError: formatQueryLimitErrors(maskUnexpectedErrors(logger)),
     // index.ts owns SIGTERM/SIGINT (exitOnSignals); Apollo's own handler would race it and re-kill the process.
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      queryCost,
       // Apollo's landing page loads from a CDN; ours (explorer.ts) is served locally.
       ApolloServerPluginLandingPageDisabled(),
       // An APOLLO_KEY in the environment would otherwise turn on reporting to Apollo's servers.

@@ -1,6 +1,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from 'pino';
+import { QUERY_LIMIT_CODES } from './query-limits';
 
 /** A client mistake outside the typed `userErrors` (a malformed cursor, `first` out of range). */
 export function badInput(message: string, field?: string): GraphQLError {
@@ -17,6 +18,7 @@ const PUBLIC_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
   'BAD_REQUEST',
+  ...Object.values(QUERY_LIMIT_CODES),
 ]);
 
 /**
