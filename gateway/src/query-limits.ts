@@ -40,7 +40,7 @@ const limit = (fallback: number, max: number) =>
  */
 export const QUERY_LIMITS_ENV = {
   GATEWAY_MAX_TOKENS: limit(1_000, 100_000),
-  GATEWAY_MAX_DEPTH: limit(12, 100),
+  GATEWAY_MAX_DEPTH: limit(10, 100),
   GATEWAY_MAX_ALIASES: limit(15, 1_000),
   GATEWAY_MAX_DIRECTIVES: limit(50, 1_000),
   GATEWAY_MAX_COST: limit(250_000, 100_000_000),

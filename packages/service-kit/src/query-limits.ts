@@ -124,5 +124,5 @@ export const LIST_SIZE_ENV = {
 
 /** The deepest operation a subgraph runs: the gateway's maximum plus `_entities`, with room to spare. */
 export const SUBGRAPH_MAX_DEPTH_ENV = {
-  SUBGRAPH_MAX_DEPTH: bounded(32, 1_000),
+  SUBGRAPH_MAX_DEPTH: bounded(16, 1_000),
 };
