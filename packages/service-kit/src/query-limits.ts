@@ -80,8 +80,8 @@ export function countTokens(body: string): number {
   return count;
 }
 
-/** graphql-js's own message when `parse(..., { maxTokens })` aborts. */
-const PARSER_TOKEN_LIMIT = /^Syntax Error: Document contains more than (\d+) tokens\. Parsing aborted\.$/;
+/** graphql-js's own message when `parse(..., { maxTokens })` aborts ("more that" in graphql 16). */
+const PARSER_TOKEN_LIMIT = /^Syntax Error: Document contains more (?:than|that) (\d+) tokens\. Parsing aborted\.$/;
 
 function limitErrorOf(error: unknown): QueryLimitError | undefined {
   for (let current = error; current instanceof Error; current = (current as GraphQLError).originalError) {
