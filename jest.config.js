@@ -10,6 +10,7 @@ const STANDALONE = [
   'gateway/test/config.test.ts',
   'gateway/test/entry-point.test.ts',
   'gateway/test/no-outbound-connections.test.ts',
+  'gateway/test/query-limits-config.test.ts',
   'gateway/test/subgraph-down.test.ts',
   'gateway/test/token-script.test.ts',
   'packages/product-kinds/test/registry.test.ts',
