@@ -31,6 +31,8 @@ const common = {
 
 module.exports = {
   maxWorkers: 2,
+  // A global option: jest ignores it inside `projects`, where hooks fell back to 5 s on a busy machine.
+  testTimeout: 60_000,
   projects: [
     { ...common, displayName: 'standalone', rootDir: __dirname, testMatch: STANDALONE.map((file) => `<rootDir>/${file}`) },
     {
