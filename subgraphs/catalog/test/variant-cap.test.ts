@@ -1,4 +1,16 @@
-import { AddVariantDocument, CreateProductDocument, execute, RemoveVariantDocument, type VariantInput } from '@storefront/client';
+import { randomUUID } from 'node:crypto';
+import { ProductSchema, ProductVariantSchema } from '@storefront/catalog/src/entities';
+import type { Database } from '@storefront/service-kit';
+import { IsNull } from 'typeorm';
+import {
+  AddVariantDocument,
+  CreateProductDocument,
+  execute,
+  RemoveVariantDocument,
+  type AddVariantMutation,
+  type GraphQLResponse,
+  type VariantInput,
+} from '@storefront/client';
 import { CATALOG_TABLES, expectUnchanged, startCatalog, startGateway, tokenFor, type RunningCatalog, type RunningGateway } from '@storefront/testing';
 
 /**
@@ -54,4 +66,43 @@ test('addVariant past the cap is refused; a removed variant frees its place', as
   const added = await execute(gateway.url, AddVariantDocument, { productId: product.id, input: variant('cap-b4') }, { token });
   expect(added.data!.addVariant.userErrors).toEqual([]);
   expect(added.data!.addVariant.variant!.sku).toBe('CAP-B4');
+});
+
+/**
+ * MySQL: waits until another connection of this database is inside a write to the product or its
+ * variants, which blocks while the test holds them: the interleaving to force.
+ */
+async function untilBlockedOnProduct(db: Database): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const [{ n }] = await db.dataSource.query(
+      `SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST
+       WHERE DB = DATABASE() AND ID <> CONNECTION_ID() AND COMMAND = 'Query'
+       AND (INFO LIKE 'UPDATE \`product\`%' OR INFO LIKE 'INSERT INTO \`product_variant\`%')`,
+    );
+    if (Number(n) > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('addVariant never waited for the product row');
+}
+
+test('an add racing another on the same product waits for it and counts its variant', async () => {
+  const created = await execute(gateway.url, CreateProductDocument, hat(['cap-c1', 'cap-c2']), { token });
+  const productId = created.data!.createProduct.product!.id;
+  const db = catalog.server.database;
+
+  // A concurrent writer holds the product (as addVariant does first) and adds the third variant. The
+  // add sent meanwhile must wait for it: SQLite serializes transactions, MySQL blocks on the row lock.
+  let racing!: Promise<GraphQLResponse<AddVariantMutation>>;
+  await db.transaction(async (manager) => {
+    await manager.update(ProductSchema, { id: productId }, { updatedAt: new Date() });
+    const template = await manager.findOneByOrFail(ProductVariantSchema, { productId });
+    await manager.insert(ProductVariantSchema, { ...template, id: randomUUID(), sku: 'CAP-C3', position: 2 });
+    racing = execute(gateway.url, AddVariantDocument, { productId, input: variant('cap-c4') }, { token });
+    if (db.kind === 'mysql') await untilBlockedOnProduct(db);
+  });
+
+  const result = await racing;
+  expect(result.data!.addVariant.userErrors.map((e) => e.code)).toEqual(['TOO_MANY_VARIANTS']);
+  expect(await db.dataSource.manager.count(ProductVariantSchema, { where: { productId, removedAt: IsNull() } })).toBe(3);
 });
