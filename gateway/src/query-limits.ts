@@ -39,7 +39,9 @@ const limit = (fallback: number, max: number) =>
  * and a full `products(first: 100)` page with variants, and refuse the known attacks (see README).
  */
 export const QUERY_LIMITS_ENV = {
-  GATEWAY_MAX_TOKENS: limit(1_000, 100_000),
+  // At most 6,000: three tokens a level, so no document the parser accepts nests deep enough (about
+  // 2,000 levels) to exhaust its recursion; a test sends the deepest one.
+  GATEWAY_MAX_TOKENS: limit(1_000, 6_000),
   GATEWAY_MAX_DEPTH: limit(10, 100),
   GATEWAY_MAX_ALIASES: limit(15, 1_000),
   GATEWAY_MAX_DIRECTIVES: limit(50, 1_000),

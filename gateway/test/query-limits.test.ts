@@ -251,6 +251,18 @@ describe('operators raise limits by configuration', () => {
     expect(reply.body.errors?.map((e) => e.extensions?.code) ?? []).not.toContain('GRAPHQL_VALIDATION_FAILED');
   });
 
+  test('at the highest token limit allowed, the deepest document is still measured and refused', async () => {
+    const most = await startGateway({ catalog: { url: catalog.url, secret: catalog.config.secret } }, { GATEWAY_MAX_TOKENS: '6000' });
+    try {
+      // Three tokens per level (name, braces): about 2,000 levels within 6,000 tokens.
+      const reply = await send(most.url, `{ ${'productKinds { '.repeat(1_990)}kind${' }'.repeat(1_990)} }`);
+      expect(reply.status).toBe(400);
+      expect(reply.body.errors![0].extensions).toMatchObject({ code: 'DEPTH_LIMIT_EXCEEDED', measured: 1_991 });
+    } finally {
+      await most.stop();
+    }
+  });
+
   test('the cost of Product.variants follows CATALOG_MAX_VARIANTS_PER_PRODUCT, the cap the catalog enforces', async () => {
     // 8 hops, 4 variant lists: 100^4 by default, 10^4 with the catalog's cap at 10.
     const reply = await send(capped.url, variantProductChain(8));
@@ -281,6 +293,13 @@ describe('subgraphs guard their own depth', () => {
     expect(reply.status).toBe(400);
     expect(reply.body.errors![0].extensions).toEqual({ code: 'DEPTH_LIMIT_EXCEEDED', limit: 'depth', maximum: 16, measured: 17 });
     expect((await direct(deep(16))).status).toBe(200);
+  });
+
+  test('a document too deep to even parse is refused as bad input, not a server error', async () => {
+    const reply = await direct(deep(5_000));
+    expect(reply.status).toBe(400);
+    expect(reply.body.errors![0].extensions!.code).toBe('GRAPHQL_PARSE_FAILED');
+    expect((await direct(deep(2))).status).toBe(200);
   });
 
   test('what the gateway forwards passes the subgraphs, _entities included', async () => {
