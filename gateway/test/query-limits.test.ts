@@ -16,6 +16,7 @@ import {
 } from '@storefront/testing';
 import {
   buildASTSchema,
+  getIntrospectionQuery,
   getNamedType,
   isEnumType,
   isInputObjectType,
@@ -143,6 +144,19 @@ describe('defaults accept what clients send', () => {
     expect((reply.body.data as { products: { edges: unknown[] } }).products.edges).toHaveLength(22);
   });
 
+  test("the explorer's introspection query, every option on", async () => {
+    const query = getIntrospectionQuery({
+      descriptions: true,
+      specifiedByUrl: true,
+      directiveIsRepeatable: true,
+      schemaDescription: true,
+      inputValueDeprecation: true,
+    });
+    const reply = await send(gateway.url, query);
+    expect(reply.status).toBe(200);
+    expect(reply.body.errors).toBeUndefined();
+  });
+
   test("README's curl example", async () => {
     const readme = readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
     const bodies = [...readme.matchAll(/-d '(\{"query".*?\})'/g)].map((m) => JSON.parse(m[1]) as { query: string });
@@ -177,6 +191,32 @@ describe('the known attacks are refused before any subgraph sees them', () => {
   test('nesting 700 deep', async () => {
     const { measured } = await expectRefused(`{ ${'product(id: "x") { variants { '.repeat(350)}id${' } }'.repeat(350)} }`, 'tokens');
     expect(measured).toBeGreaterThan(3_500);
+  });
+});
+
+describe('no other way in', () => {
+  test('GET requests meet the same limits', async () => {
+    const before = subgraphRequests();
+    const aliases = Array.from({ length: 16 }, (_, i) => `k${i}: productKinds { kind }`).join(' ');
+    const response = await fetch(`${gateway.url}?query=${encodeURIComponent(`{ ${aliases} }`)}`, {
+      headers: { 'apollo-require-preflight': 'true' },
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as Reply['body']).errors![0].extensions).toMatchObject({ code: 'ALIAS_LIMIT_EXCEEDED', measured: 16 });
+    expect(subgraphRequests()).toBe(before);
+  });
+
+  test('batched requests (several operations in one body) are not accepted', async () => {
+    const before = subgraphRequests();
+    const one = { query: '{ products(first: 100) { edges { node { id } } } }' };
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(Array.from({ length: 100 }, () => one)),
+    });
+    expect(response.status).toBe(400);
+    await response.body?.cancel();
+    expect(subgraphRequests()).toBe(before);
   });
 });
 
