@@ -105,16 +105,11 @@ export function queryCostPlugin<TContext extends BaseContext>(limits: QueryLimit
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ schema, document, operationName, request }) {
-          const operation = document.definitions.find(
-            (d) => d.kind === 'OperationDefinition' && (operationName ? d.name?.value === operationName : true),
-          );
-          // Variables that do not fit their types are refused by execution, before planning, with
-          // BAD_USER_INPUT; the estimate needs them valid.
-          if (operation?.kind === 'OperationDefinition') {
-            const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
-            if (coerced.errors) return;
-          }
+        async didResolveOperation({ schema, document, operation, operationName, request }) {
+          // Variables that do not fit their types get no estimate: the gateway refuses them with
+          // BAD_USER_INPUT before planning (a test checks no subgraph sees them).
+          const variables = getVariableValues(schema, operation?.variableDefinitions ?? [], request.variables ?? {});
+          if (variables.errors) return;
           const cost = measureCost(schema, limits, estimators, document, operationName ?? undefined, request.variables);
           if (cost > limits.maxCost) throw new QueryLimitError('cost', limits.maxCost, cost);
         },

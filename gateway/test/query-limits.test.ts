@@ -251,6 +251,10 @@ describe('each limit, alone', () => {
     const variants = (child: number) => 1 + 100 * child;
     const node = 1 + variants(1 + variants(1));
     expect({ maximum, measured }).toEqual({ maximum: 250_000, measured: 1 + 100 * (1 + node) });
+    const before = subgraphRequests();
+    const mistyped = await send(gateway.url, query, { n: 'a hundred' });
+    expect(mistyped.body.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+    expect(subgraphRequests()).toBe(before);
     const smaller = await send(gateway.url, query, { n: 20 });
     expect(smaller.status).toBe(200);
     expect(smaller.body.errors).toBeUndefined();
