@@ -63,6 +63,8 @@ export type CatalogErrorCode =
   | 'PRODUCT_ARCHIVED'
   /** No product has this id. */
   | 'PRODUCT_NOT_FOUND'
+  /** The product would have more variants for sale than the catalog allows (CATALOG_MAX_VARIANTS_PER_PRODUCT). */
+  | 'TOO_MANY_VARIANTS'
   /** No variant has this id. */
   | 'VARIANT_NOT_FOUND';
 
@@ -95,7 +97,7 @@ export type CreateProductInput = {
   name: string;
   /** Price of every variant that does not override it. */
   price: MoneyInput;
-  /** Variants to create with the product. */
+  /** Variants to create with the product, at most the catalog's maximum per product (100 unless configured). */
   variants?: Array<VariantInput> | null | undefined;
 };
 

@@ -20,6 +20,8 @@ import { corsEnvShape, corsOrigins } from './cors';
 import { rateLimitConfig, rateLimitEnvShape, type RateLimitConfig } from './rate-limit';
 import { tokenLifetimeConfig, tokenLifetimeEnvShape, type TokenLifetimeConfig } from './token-lifetime';
 
+import { QUERY_LIMITS_ENV, queryLimitsFrom, type QueryLimits } from './query-limits';
+
 /**
  * Signs and verifies tokens when no JWT_SECRET is configured: `npm run token`, the tests and a gateway
  * started without configuration all agree on it. Public, so refused in production.
@@ -61,6 +63,8 @@ export interface GatewayConfig {
   /** `pretty` for a terminal (`npm start`), JSON otherwise. */
   logFormat: 'json' | 'pretty';
   nodeEnv: 'development' | 'production' | 'test';
+  /** Size and cost limits on one operation (query-limits.ts). */
+  queryLimits: QueryLimits;
 }
 
 type Env = Record<string, string | undefined>;
@@ -86,6 +90,7 @@ export function gatewayEnvShape() {
     LOG_LEVEL: logLevel(),
     LOG_FORMAT: logFormat(),
     NODE_ENV: nodeEnv(),
+    ...QUERY_LIMITS_ENV,
     ...subgraphShape,
   };
 }
@@ -124,6 +129,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     logLevel: raw.LOG_LEVEL as string,
     logFormat: raw.LOG_FORMAT as GatewayConfig['logFormat'],
     nodeEnv: nodeEnvValue,
+    queryLimits: queryLimitsFrom(raw),
   };
 
   const problems: string[] = [];

@@ -12,6 +12,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import {
   createHttpServer,
   createLogger,
+  formatQueryLimitErrors,
   HEADERS,
   httpErrorHandler,
   IDENTITY_HEADERS,
@@ -33,6 +34,7 @@ import type { GatewayConfig, SubgraphEndpoint } from './config';
 import { corsMiddleware } from './cors';
 import { mountExplorer } from './explorer';
 import { operationResolutionPlugin } from './operation-resolution';
+import { queryLimitsOptions } from './query-limits';
 import { RateLimits } from './rate-limit';
 import { withoutSchemaSuggestions } from './schema-details';
 import { applyApolloTelemetryChoice } from './telemetry';
@@ -144,13 +146,17 @@ export async function createGatewayServer(
     },
   });
 
+  // Refuses oversized operations before planning, so no subgraph ever receives them.
+  const { plugin: queryCost, ...queryLimits } = queryLimitsOptions<GatewayContext>(config.queryLimits);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
+    ...queryLimits,
     introspection: config.explorer || !production,
     includeStacktraceInErrorResponses: false,
     // Production: no "Did you mean ...?" naming fields, types or enum values a client did not ask for.
     hideSchemaDetailsFromClientErrors: production,
-    formatError: production ? withoutSchemaSuggestions(maskUnexpectedErrors(logger)) : maskUnexpectedErrors(logger),
+    // Limit refusals keep their own codes; everything else is masked, and in production stripped of hints.
+    formatError: formatQueryLimitErrors(production ? withoutSchemaSuggestions(maskUnexpectedErrors(logger)) : maskUnexpectedErrors(logger)),
     // index.ts owns SIGTERM/SIGINT (exitOnSignals); Apollo's own handler would race it and re-kill the process.
     stopOnTerminationSignals: false,
     plugins: [
@@ -158,6 +164,7 @@ export async function createGatewayServer(
       operationResolutionPlugin<GatewayContext>(),
       // Counts guest-cart, merge and checkout fields after validation, before any subgraph is called.
       rateLimits.plugin<GatewayContext>(),
+      queryCost,
       // Apollo's landing page loads from a CDN; ours (explorer.ts) is served locally.
       ApolloServerPluginLandingPageDisabled(),
       // An APOLLO_KEY in the environment would otherwise turn on reporting to Apollo's servers.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SUBGRAPH_MAX_DEPTH_ENV } from './query-limits';
 import { devSecret, envPrefix } from './services';
 
 /** Thrown at start when the environment is invalid; lists every bad variable, not only the first. */
@@ -72,6 +73,8 @@ export interface SubgraphConfig {
   logLevel: string;
   logFormat: 'json' | 'pretty';
   nodeEnv: 'development' | 'production' | 'test';
+  /** Deepest operation `/graphql` runs (SUBGRAPH_MAX_DEPTH): internal callers reach it without the gateway's limits. */
+  maxDepth: number;
 }
 
 /** The environment variables every subgraph reads, with their defaults and rules. */
@@ -93,6 +96,7 @@ export function subgraphEnvShape(service: string, defaultPort: number) {
     LOG_LEVEL: logLevel(),
     LOG_FORMAT: logFormat(),
     NODE_ENV: nodeEnv(),
+    ...SUBGRAPH_MAX_DEPTH_ENV,
   };
 }
 
@@ -115,6 +119,7 @@ export function loadSubgraphConfig(service: string, defaultPort: number, env: En
     logLevel: raw.LOG_LEVEL as string,
     logFormat: raw.LOG_FORMAT as SubgraphConfig['logFormat'],
     nodeEnv: raw.NODE_ENV as SubgraphConfig['nodeEnv'],
+    maxDepth: raw.SUBGRAPH_MAX_DEPTH as number,
   };
   if (config.nodeEnv === 'production' && config.secret === devSecret(service)) {
     throw new ConfigError([`${p}_SUBGRAPH_SECRET (unset): must be set in production; the development default is public`]);

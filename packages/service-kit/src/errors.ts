@@ -1,6 +1,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from 'pino';
+import { QUERY_LIMIT_CODES } from './query-limits';
 
 /** A client mistake outside the typed `userErrors` (a malformed cursor, `first` out of range). */
 export function badInput(message: string, field?: string): GraphQLError {
@@ -18,6 +19,8 @@ const PUBLIC_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
   'BAD_REQUEST',
   'RATE_LIMITED',
+
+  ...Object.values(QUERY_LIMIT_CODES),
 ]);
 
 /**

@@ -13,6 +13,7 @@ export * from './clients/catalog-client';
 export * from './loaders';
 export * from './logger';
 export * from './money';
+export * from './query-limits';
 export * from './services';
 export * from './shared-type-defs';
 export * from './subgraph-server';

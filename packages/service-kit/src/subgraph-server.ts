@@ -16,6 +16,7 @@ import type { Database } from './data-source';
 import { maskUnexpectedErrors } from './errors';
 import { createHttpServer, listen, requestLogging, urlOf } from './http';
 import { httpErrorHandler, jsonBody, methodNotAllowed, notFound, onlyMethods } from './http-errors';
+import { depthLimitRule, formatQueryLimitErrors } from './query-limits';
 import { HEADERS, secretMatches, viewerFromHeaders, type Viewer } from './identity';
 
 /** What every subgraph resolver gets, before the service adds its own loaders and services. */
@@ -26,7 +27,7 @@ export interface BaseRequestContext {
 }
 
 export interface SubgraphServerOptions<TContext extends BaseContext> {
-  config: Pick<SubgraphConfig, 'service' | 'secret' | 'nodeEnv'>;
+  config: Pick<SubgraphConfig, 'service' | 'secret' | 'nodeEnv' | 'maxDepth'>;
   schema: GraphQLSchema;
   database: Database;
   logger: Logger;
@@ -70,7 +71,10 @@ export async function createSubgraphServer<TContext extends BaseContext>(
     // `exitOnSignals` owns SIGTERM/SIGINT: Apollo's own handler would re-raise the signal mid-shutdown
     // and the process would exit before the database is closed.
     stopOnTerminationSignals: false,
-    formatError: maskUnexpectedErrors(logger),
+    formatError: formatQueryLimitErrors(maskUnexpectedErrors(logger)),
+    // Internal callers reach subgraphs without the gateway's limits; this one guard keeps a deep
+    // document from running here. Fragments add no depth, so query plans' `_entities` cost one level.
+    validationRules: [depthLimitRule(config.maxDepth)],
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),

@@ -1,4 +1,4 @@
-import { loadEnv, loadSubgraphConfig, subgraphClientEnvShape, SUBGRAPHS, type SubgraphConfig } from '@storefront/service-kit';
+import { LIST_SIZE_ENV, loadEnv, loadSubgraphConfig, subgraphClientEnvShape, SUBGRAPHS, type SubgraphConfig } from '@storefront/service-kit';
 import { z } from 'zod';
 
 export interface CartConfig extends SubgraphConfig {
@@ -16,7 +16,8 @@ const bounded = (fallback: number, max: number) =>
 /** Variables only the cart reads, on top of every subgraph's (`subgraphEnvShape`). */
 export const CART_ENV = {
   CART_MAX_LINE_QUANTITY: bounded(99, 10_000),
-  CART_MAX_LINES: bounded(100, 1_000),
+  // Shared with the gateway, whose cost estimate assumes a cart holds at most this many lines.
+  CART_MAX_LINES: LIST_SIZE_ENV.CART_MAX_LINES,
   CART_GUEST_TTL_DAYS: bounded(30, 3_650),
   ...subgraphClientEnvShape('catalog', SUBGRAPHS.catalog.port),
 };

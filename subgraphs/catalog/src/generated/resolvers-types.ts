@@ -68,6 +68,8 @@ export type CatalogErrorCode =
   | 'PRODUCT_ARCHIVED'
   /** No product has this id. */
   | 'PRODUCT_NOT_FOUND'
+  /** The product would have more variants for sale than the catalog allows (CATALOG_MAX_VARIANTS_PER_PRODUCT). */
+  | 'TOO_MANY_VARIANTS'
   /** No variant has this id. */
   | 'VARIANT_NOT_FOUND';
 
@@ -92,7 +94,7 @@ export type CreateProductInput = {
   name: Scalars['String']['input'];
   /** Price of every variant that does not override it. */
   price: MoneyInput;
-  /** Variants to create with the product. */
+  /** Variants to create with the product, at most the catalog's maximum per product (100 unless configured). */
   variants?: InputMaybe<Array<VariantInput>>;
 };
 
@@ -230,7 +232,7 @@ export type Product = {
   price: Money;
   /** When the product or its variants last changed. */
   updatedAt: Scalars['DateTime']['output'];
-  /** Variants that can be bought, in the order they were added. Removed variants are left out. */
+  /** Variants that can be bought, in the order they were added. Removed variants are left out. At most the catalog's maximum per product (100 unless configured). */
   variants: Array<ProductVariant>;
 };
 

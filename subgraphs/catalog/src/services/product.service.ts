@@ -16,7 +16,7 @@ import { z } from 'zod';
 import { Brackets, type EntityManager } from 'typeorm';
 import { ProductSchema, type ProductEntity } from '../entities';
 import type { CreateProductInput, ProductFilter, UpdateProductInput } from '../generated/resolvers-types';
-import { Refusal, refusable, userError, type Outcome } from './catalog-errors';
+import { Refusal, refusable, userError, type CatalogUserError, type Outcome } from './catalog-errors';
 import { checkMoney, checkText } from './catalog-input';
 import { assertSkusFree, insertVariants, prepareVariants } from './variant-writer';
 
@@ -26,7 +26,10 @@ export type ProductPage = Connection<ProductEntity>;
 const LIKE_ESCAPE = '!';
 
 export class ProductService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly maxVariants: number,
+  ) {}
 
   /** Products for sale sorted by (name, id); the cursor is that sort key, so pages never skip or repeat. */
   async list(args: { first?: number | null; after?: string | null; filter?: ProductFilter | null }): Promise<ProductPage> {
@@ -82,7 +85,9 @@ export class ProductService {
           createdAt: now,
           updatedAt: now,
         };
-        const variants = prepareVariants(product, input.variants ?? [], (i) => ['input', 'variants', String(i)], now);
+        const given = input.variants ?? [];
+        if (given.length > this.maxVariants) throw new Refusal([tooManyVariants(['input', 'variants'], given.length, this.maxVariants)]);
+        const variants = prepareVariants(product, given, (i) => ['input', 'variants', String(i)], now);
         const errors = [
           ...checkText(input.name, ['input', 'name'], 200),
           ...checkText(input.description ?? '', ['input', 'description'], 10_000, false),
@@ -131,6 +136,11 @@ export class ProductService {
       }),
     );
   }
+}
+
+/** The cap the gateway's cost estimate relies on: a product never lists more variants than this. */
+export function tooManyVariants(field: string[], count: number, max: number): CatalogUserError {
+  return userError('TOO_MANY_VARIANTS', field, `A product can have at most ${max} variants for sale; this would make ${count}.`);
 }
 
 /** The product to change, or a refusal: unknown ids and archived products cannot change. */

@@ -1,27 +1,34 @@
 import { parseAttributesInput } from '@storefront/product-kinds';
 import type { Database } from '@storefront/service-kit';
-import type { EntityManager } from 'typeorm';
+import { IsNull, type EntityManager } from 'typeorm';
 import { ProductSchema, ProductVariantSchema, type ProductVariantEntity } from '../entities';
 import type { UpdateVariantInput, VariantInput } from '../generated/resolvers-types';
 import { Refusal, refusable, userError, type CatalogUserError, type Outcome } from './catalog-errors';
 import { checkMoney, checkSku, checkStock } from './catalog-input';
-import { loadWritableProduct } from './product.service';
+import { loadWritableProduct, tooManyVariants } from './product.service';
 import { assertSkusFree, insertVariants, normalizeSku, prepareVariants, writeAttributeIndex } from './variant-writer';
 
 export class VariantService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly maxVariants: number,
+  ) {}
 
   add(productId: string, input: VariantInput): Promise<Outcome<ProductVariantEntity>> {
     return refusable(() =>
       this.db.transaction(async (manager) => {
-        const product = await loadWritableProduct(manager, productId, ['productId']);
         const now = new Date();
+        // Writing the product row first locks it before any read takes a snapshot (MySQL), so concurrent
+        // adds to one product count its variants one after the other and the cap holds.
+        await manager.update(ProductSchema, { id: productId }, { updatedAt: now });
+        const product = await loadWritableProduct(manager, productId, ['productId']);
+        const forSale = await manager.count(ProductVariantSchema, { where: { productId, removedAt: IsNull() } });
+        if (forSale >= this.maxVariants) throw new Refusal([tooManyVariants(['productId'], forSale + 1, this.maxVariants)]);
         const position = await manager.count(ProductVariantSchema, { where: { productId } });
         const { rows, errors } = prepareVariants(product, [input], () => ['input'], now, position);
         if (errors.length > 0) throw new Refusal(errors);
         await assertSkusFree(manager, [{ sku: rows[0].sku, field: ['input', 'sku'] }]);
         await insertVariants(manager, rows);
-        await manager.update(ProductSchema, { id: product.id }, { updatedAt: now });
         return rows[0];
       }),
     );
