@@ -97,8 +97,8 @@ test('sensitive: guest-cart lookups are counted per field, aliases and fragments
   // 3 + 3 > 5: the whole request is refused, not the last two fields.
   expectRateLimited(await send(gateway, guesses(3)), 'sensitive', 5);
   expect(proxy.requests.length).toBe(seen);
-  // A hundred guesses in one request never get through.
-  expect((await send(gateway, guesses(100))).status).toBe(429);
+  // Many guesses in one request never get through (as many as the alias limit lets one request hold).
+  expect((await send(gateway, guesses(12))).status).toBe(429);
   // The same field behind a fragment counts the same.
   expect((await send(gateway, 'query { ...F } fragment F on Query { guestCart(token: "x-000000000000000000000000") { id } }')).status).toBe(429);
   // Catalog reads are not sensitive: the request budget still lets them through.
