@@ -11,11 +11,15 @@ import {
   logLevel,
   nodeEnv,
   port,
+  shutdownConfigFrom,
+  shutdownEnvShape,
   SUBGRAPHS,
   subgraphClientEnvShape,
+  type ShutdownConfig,
   type SubgraphName,
 } from '@storefront/service-kit';
 import { z } from 'zod';
+import { subgraphFetchConfigFrom, subgraphFetchEnvShape, type SubgraphFetchConfig } from './subgraph-fetch';
 
 /**
  * Signs and verifies tokens when no JWT_SECRET is configured: `npm run token`, the tests and a gateway
@@ -55,6 +59,9 @@ export interface GatewayConfig {
   /** `pretty` for a terminal (`npm start`), JSON otherwise. */
   logFormat: 'json' | 'pretty';
   nodeEnv: 'development' | 'production' | 'test';
+  /** Per-subgraph timeouts and circuit breakers. */
+  subgraphFetch: SubgraphFetchConfig;
+  shutdown: ShutdownConfig;
 }
 
 type Env = Record<string, string | undefined>;
@@ -77,6 +84,8 @@ export function gatewayEnvShape() {
     LOG_LEVEL: logLevel(),
     LOG_FORMAT: logFormat(),
     NODE_ENV: nodeEnv(),
+    ...subgraphFetchEnvShape(),
+    ...shutdownEnvShape(),
     ...subgraphShape,
   };
 }
@@ -112,6 +121,8 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     logLevel: raw.LOG_LEVEL as string,
     logFormat: raw.LOG_FORMAT as GatewayConfig['logFormat'],
     nodeEnv: nodeEnvValue,
+    subgraphFetch: subgraphFetchConfigFrom(raw),
+    shutdown: shutdownConfigFrom(raw),
   };
 
   const problems: string[] = [];

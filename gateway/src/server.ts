@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type http from 'node:http';
-import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
@@ -12,79 +12,40 @@ import { expressMiddleware } from '@as-integrations/express5';
 import {
   createHttpServer,
   createLogger,
-  HEADERS,
-  IDENTITY_HEADERS,
+  drainBudgetMs,
+  DrainState,
   listen,
   maskUnexpectedErrors,
   requestLogging,
   urlOf,
   type Logger,
   type SubgraphName,
-  type Viewer,
 } from '@storefront/service-kit';
 import express from 'express';
 import { createTokenVerifier } from './auth';
 import type { GatewayConfig, SubgraphEndpoint } from './config';
 import { mountExplorer } from './explorer';
+import { SubgraphDataSource, type SubgraphRequestContext } from './subgraph-fetch';
 import { applyApolloTelemetryChoice } from './telemetry';
 
 /**
  * What the gateway keeps per request. Deliberately not the incoming headers: subgraph requests are built
  * from this alone, so nothing a client sends can reach a subgraph as identity.
  */
-export interface GatewayContext {
-  viewer: Viewer;
-  requestId: string;
-  logger: Logger;
-}
+export type GatewayContext = SubgraphRequestContext;
 
 export interface GatewayServer {
   app: express.Express;
   httpServer: http.Server;
   /** Starts listening; port 0 picks a free port. Returns the GraphQL endpoint URL (ends in '/'). */
   listen(port: number, host: string): Promise<string>;
-  /** Drains in-flight requests and stops the gateway. */
+  /** Reports not ready (`/ready` 503) and closes each connection after its response; keeps serving. */
+  beginShutdown(): void;
+  /** Stops accepting, drains in-flight requests, closes idle sockets and stops the gateway. */
   stop(): Promise<void>;
 }
 
-/** A subgraph that hangs must not hold gateway requests (and their sockets) forever. */
-const SUBGRAPH_TIMEOUT_MS = 30_000;
 const READY_PROBE_TIMEOUT_MS = 2_000;
-
-type Fetcher = RemoteGraphQLDataSource['fetcher'];
-
-/**
- * Node's own fetch (undici) for subgraph calls, instead of Apollo's default agent that keeps idle sockets
- * a fixed 15 s. undici keeps one a little less than the server's `Keep-Alive: timeout=` (subgraphs say
- * 65 s; 4 s when a server says nothing, under Node's 5 s default), so it never writes on a socket the
- * subgraph is closing: no "socket hang up", whatever the subgraph's or a proxy's idle timeout.
- */
-const fetcher: Fetcher = (url, init) => fetch(url, { ...init, signal: init?.signal ?? AbortSignal.timeout(SUBGRAPH_TIMEOUT_MS) });
-
-/** Sends each subgraph request to the configured URL with the gateway's headers, and only those. */
-class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  private readonly secret: string;
-
-  constructor(endpoint: SubgraphEndpoint) {
-    super({ url: endpoint.url, fetcher });
-    this.secret = endpoint.secret;
-  }
-
-  override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    const headers = options.request.http!.headers;
-    // The gateway never copies client headers here; clearing them anyway keeps that true if a plugin ever did.
-    for (const name of IDENTITY_HEADERS) headers.delete(name);
-    headers.set(HEADERS.secret, this.secret);
-    // Health checks and schema loading have no incoming request, hence no viewer.
-    const context = options.context as Partial<GatewayContext>;
-    const viewer = context.viewer;
-    if (viewer?.userId) {
-      headers.set(HEADERS.userId, viewer.userId);
-      headers.set(HEADERS.roles, viewer.roles.join(','));
-    }
-    if (context.requestId) headers.set(HEADERS.requestId, context.requestId);
-  }
-}
 
 /** `http://host:4001/graphql` -> `http://host:4001`: where the subgraph's `/ready` lives. */
 function subgraphBase(url: string): string {
@@ -113,6 +74,8 @@ export async function createGatewayServer(
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createHttpServer(app);
+  const drain = new DrainState();
+  app.use(drain.middleware);
   const verifyToken = createTokenVerifier(config);
 
   // Must precede the constructor, which starts Apollo's telemetry (and its cloud probes) unless told not to.
@@ -125,7 +88,7 @@ export async function createGatewayServer(
       if (!endpoint) {
         throw new Error(`${config.supergraphPath} names subgraph "${name}", which is not in SUBGRAPHS (service-kit/src/services.ts)`);
       }
-      return new SubgraphDataSource(endpoint);
+      return new SubgraphDataSource(name as SubgraphName, endpoint, config.subgraphFetch.timeoutMs[name as SubgraphName], config.subgraphFetch.breaker, logger);
     },
   });
 
@@ -137,7 +100,7 @@ export async function createGatewayServer(
     // index.ts owns SIGTERM/SIGINT (exitOnSignals); Apollo's own handler would race it and re-kill the process.
     stopOnTerminationSignals: false,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: drainBudgetMs(config.shutdown) }),
       // Apollo's landing page loads from a CDN; ours (explorer.ts) is served locally.
       ApolloServerPluginLandingPageDisabled(),
       // An APOLLO_KEY in the environment would otherwise turn on reporting to Apollo's servers.
@@ -145,7 +108,6 @@ export async function createGatewayServer(
     ],
   });
   await apollo.start();
-  let ready = true;
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', service: 'gateway' });
@@ -155,8 +117,8 @@ export async function createGatewayServer(
   app.get('/ready', async (_req, res) => {
     const names = Object.keys(config.subgraphs) as SubgraphName[];
     const states = await Promise.all(names.map((name) => probeReady(config.subgraphs[name].url)));
-    res.status(ready ? 200 : 503).json({
-      status: ready ? 'ready' : 'unavailable',
+    res.status(drain.draining ? 503 : 200).json({
+      status: drain.draining ? 'shutting-down' : 'ready',
       service: 'gateway',
       subgraphs: Object.fromEntries(names.map((name, i) => [name, states[i]])),
     });
@@ -184,8 +146,11 @@ export async function createGatewayServer(
       const address = await listen(httpServer, port, host);
       return urlOf(address, '/');
     },
+    beginShutdown() {
+      drain.begin();
+    },
     async stop() {
-      ready = false;
+      drain.begin();
       await apollo.stop();
     },
   };

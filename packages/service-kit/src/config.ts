@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { devSecret, envPrefix } from './services';
+import { shutdownConfigFrom, shutdownEnvShape, type ShutdownConfig } from './shutdown';
 
 /** Thrown at start when the environment is invalid; lists every bad variable, not only the first. */
 export class ConfigError extends Error {
@@ -72,6 +73,7 @@ export interface SubgraphConfig {
   logLevel: string;
   logFormat: 'json' | 'pretty';
   nodeEnv: 'development' | 'production' | 'test';
+  shutdown: ShutdownConfig;
 }
 
 /** The environment variables every subgraph reads, with their defaults and rules. */
@@ -93,6 +95,7 @@ export function subgraphEnvShape(service: string, defaultPort: number) {
     LOG_LEVEL: logLevel(),
     LOG_FORMAT: logFormat(),
     NODE_ENV: nodeEnv(),
+    ...shutdownEnvShape(),
   };
 }
 
@@ -115,6 +118,7 @@ export function loadSubgraphConfig(service: string, defaultPort: number, env: En
     logLevel: raw.LOG_LEVEL as string,
     logFormat: raw.LOG_FORMAT as SubgraphConfig['logFormat'],
     nodeEnv: raw.NODE_ENV as SubgraphConfig['nodeEnv'],
+    shutdown: shutdownConfigFrom(raw),
   };
   if (config.nodeEnv === 'production' && config.secret === devSecret(service)) {
     throw new ConfigError([`${p}_SUBGRAPH_SECRET (unset): must be set in production; the development default is public`]);

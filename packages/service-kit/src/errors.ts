@@ -17,6 +17,9 @@ const PUBLIC_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
   'BAD_REQUEST',
+  // A subgraph down, frozen or too slow (the gateway's breaker and timeouts); they name the service, never its address.
+  'SUBGRAPH_UNAVAILABLE',
+  'SUBGRAPH_TIMEOUT',
 ]);
 
 /**

@@ -13,6 +13,7 @@ export * from './logger';
 export * from './money';
 export * from './services';
 export * from './shared-type-defs';
+export * from './shutdown';
 export * from './subgraph-server';
 export * from './user-errors';
 export { DateTimeResolver as DateTimeScalar } from 'graphql-scalars';
