@@ -1,0 +1,144 @@
+import { eventually, startShopProcesses, tailOf, type ShopProcesses } from '@storefront/testing';
+
+/**
+ * A frozen subgraph (SIGSTOP: the kernel still accepts its connections, nothing answers) costs only its
+ * own fields: its requests time out within the subgraph timeout, then its breaker opens and they fail at
+ * once, while the catalog's fields keep their latency; after SIGCONT the breaker closes by itself.
+ * Real processes and the default 3 s timeout; the breaker's open period is raised so the "open" window
+ * is long enough to measure on a loaded machine.
+ */
+const RESET_MS = 4_000;
+const TIMEOUT_MS = 3_000; // the default GATEWAY_SUBGRAPH_TIMEOUT_MS
+
+let shop: ShopProcesses;
+
+beforeAll(async () => {
+  shop = await startShopProcesses({
+    env: { catalog: { CATALOG_SEED_DEMO: 'true' }, gateway: { GATEWAY_BREAKER_RESET_MS: String(RESET_MS) } },
+  });
+}, 180_000);
+
+afterAll(async () => {
+  // A failed test may leave the cart frozen; a stopped process cannot drain.
+  shop?.process('cart').child.kill('SIGCONT');
+  await shop?.stop();
+}, 120_000);
+
+interface Timed {
+  ms: number;
+  status: number;
+  body: { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+  text: string;
+}
+
+async function timed(query: string): Promise<Timed> {
+  const started = performance.now();
+  const response = await fetch(shop.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  const text = await response.text();
+  return { ms: performance.now() - started, status: response.status, body: JSON.parse(text) as Timed['body'], text };
+}
+
+const CATALOG_ONLY = '{ products(first: 5) { edges { node { id name variants { sku } } } } }';
+const CART_ONLY = '{ guestCart(token: "no-such-token") { id } }';
+const BOTH = '{ products(first: 2) { edges { node { id } } } guestCart(token: "no-such-token") { id } }';
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+};
+
+async function latencies(query: string, count: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const result = await timed(query);
+    expect(result.body.errors).toBeUndefined();
+    out.push(result.ms);
+  }
+  return out;
+}
+
+/** The gateway's log reaches us through a pipe, a moment after the responses it logged beside. */
+const logged = (text: string) =>
+  eventually(async () => (shop.process('gateway').output().includes(text) ? true : undefined), {
+    timeoutMs: 5_000,
+    what: `the gateway to log "${text}"`,
+    describe: () => tailOf(shop.process('gateway')),
+  });
+
+const cartCodes = (result: Timed) => (result.body.errors ?? []).map((e) => [e.extensions?.code, e.extensions?.service]);
+
+test('a frozen subgraph times out, then fails fast behind its open breaker, leaves the others at their latency, and recovers after SIGCONT', async () => {
+  const cart = shop.process('cart');
+  const gateway = shop.process('gateway');
+  const describe = () => tailOf(gateway);
+  const cartPort = String(shop.endpoints.cart.port);
+
+  // Healthy: both work; the catalog's latency before the outage.
+  expect((await timed(CART_ONLY)).body).toEqual({ data: { guestCart: null } });
+  await latencies(CATALOG_ONLY, 20); // warm-up
+  const before = await latencies(CATALOG_ONLY, 150);
+
+  cart.child.kill('SIGSTOP');
+
+  // Hung requests end at the subgraph timeout (not 30 s), typed, naming the service and nothing else.
+  const hung = await Promise.all(Array.from({ length: 8 }, () => timed(CART_ONLY)));
+  for (const result of hung) {
+    expect(result.status).toBe(200);
+    expect(result.ms).toBeGreaterThanOrEqual(TIMEOUT_MS - 100);
+    expect(result.ms).toBeLessThan(TIMEOUT_MS + 5_000);
+    expect(cartCodes(result)).toEqual([['SUBGRAPH_TIMEOUT', 'cart']]);
+    expect(result.text).not.toContain(cartPort);
+    expect(result.text).not.toMatch(/127\.0\.0\.1|ECONN|stack/i);
+  }
+  await logged('circuit breaker for cart opened');
+
+  // Open: the cart's fields fail at once, with the service's name and no address.
+  const rejected: Timed[] = [];
+  for (let i = 0; i < 20; i++) rejected.push(await timed(CART_ONLY));
+  for (const result of rejected) {
+    expect(cartCodes(result)).toEqual([['SUBGRAPH_UNAVAILABLE', 'cart']]);
+    expect(result.text).not.toContain(cartPort);
+    expect(result.text).not.toMatch(/127\.0\.0\.1|ECONN|stack/i);
+  }
+  const rejectedMs = rejected.map((r) => r.ms);
+  expect(percentile(rejectedMs, 50)).toBeLessThan(50);
+  expect(percentile(rejectedMs, 90)).toBeLessThan(50);
+
+  // A query touching both gets the catalog's data and one typed error for the cart's field, fast.
+  const mixed = await timed(BOTH);
+  expect((mixed.body.data?.products as { edges: unknown[] }).edges).toHaveLength(2);
+  expect(cartCodes(mixed)).toEqual([['SUBGRAPH_UNAVAILABLE', 'cart']]);
+  expect(mixed.ms).toBeLessThan(1_000);
+
+  // The catalog, meanwhile, under the same load as before plus cart traffic that fails fast.
+  let hammering = true;
+  const cartTraffic = (async () => {
+    while (hammering) await timed(CART_ONLY);
+  })();
+  const during = await latencies(CATALOG_ONLY, 150);
+  hammering = false;
+  await cartTraffic;
+  const p99Before = percentile(before, 99);
+  const p99During = percentile(during, 99);
+  // Within 2x of before (plus 20 ms so a 5 ms baseline is not failed by scheduling noise on a shared machine).
+  expect(p99During).toBeLessThanOrEqual(2 * p99Before + 20);
+
+  // SIGCONT: within seconds a half-open probe succeeds and the breaker closes.
+  const resumedAt = performance.now();
+  cart.child.kill('SIGCONT');
+  await eventually(async () => ((await timed(CART_ONLY)).body.errors ? undefined : true), {
+    timeoutMs: RESET_MS + TIMEOUT_MS + 10_000,
+    intervalMs: 200,
+    what: 'the cart breaker to close',
+    describe,
+  });
+  expect(performance.now() - resumedAt).toBeLessThan(RESET_MS + TIMEOUT_MS + 5_000);
+  await logged('circuit breaker for cart half-open');
+  await logged('circuit breaker for cart closed');
+  const after = await latencies(CART_ONLY, 10);
+  expect(percentile(after, 50)).toBeLessThan(1_000);
+  // eslint-disable-next-line no-console
+  console.log(
+    `catalog p99 before ${p99Before.toFixed(1)} ms, during ${p99During.toFixed(1)} ms; open-breaker p90 ${percentile(rejectedMs, 90).toFixed(1)} ms`,
+  );
+}, 180_000);
