@@ -172,7 +172,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
     }
     const failure = transportFailureOf(error);
     if (!failure) return error;
-    (context.logger ?? this.logger).warn({ subgraph: this.service, failure, err: error }, 'subgraph request failed');
+    // The message, not the error: a DOMException serializes with every one of its constants.
+    (context.logger ?? this.logger).warn({ subgraph: this.service, failure, reason: (error as Error).message }, 'subgraph request failed');
     if (failure === 'timeout') {
       return new GraphQLError(`The ${this.service} service did not answer within ${this.timeoutMs} ms.`, {
         extensions: { ...extensions, code: 'SUBGRAPH_TIMEOUT' },
