@@ -92,27 +92,32 @@ test.each(SHOP_PROCESS_NAMES.map((name) => [name]))(
     const clients = Array.from({ length: CLIENTS }, async (_, i) => {
       for (let n = 0; running; n++) outcomes.push(await send(shop.url, callFor(target, i, n)));
     });
+    let signalledAt = 0;
+    let exitedAt = 0;
+    let exit: number | NodeJS.Signals | null = null;
+    try {
+      // Load first, so requests are in flight when the signal lands.
+      await eventually(async () => (outcomes.length >= 3 * CLIENTS ? true : undefined), { timeoutMs: 30_000, what: 'the load to start' });
+      expect(outcomes.filter((o) => !o.ok).map((o) => o.detail)).toEqual([]);
 
-    // Load first, so requests are in flight when the signal lands.
-    await eventually(async () => (outcomes.length >= 3 * CLIENTS ? true : undefined), { timeoutMs: 30_000, what: 'the load to start' });
-    expect(outcomes.filter((o) => !o.ok).map((o) => o.detail)).toEqual([]);
+      signalledAt = performance.now();
+      service.child.kill('SIGTERM');
 
-    const signalledAt = performance.now();
-    service.child.kill('SIGTERM');
+      // Out of rotation at once, still serving.
+      await new Promise((resolve) => setTimeout(resolve, GRACE_MS / 3));
+      const ready = await fetch(`${shop.endpoints[target].baseUrl}/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ status: 'shutting-down' });
+      expect((await fetch(`${shop.endpoints[target].baseUrl}/health`)).status).toBe(200);
 
-    // Out of rotation at once, still serving.
-    await new Promise((resolve) => setTimeout(resolve, GRACE_MS / 3));
-    const ready = await fetch(`${shop.endpoints[target].baseUrl}/ready`);
-    expect(ready.status).toBe(503);
-    expect(await ready.json()).toMatchObject({ status: 'shutting-down' });
-    expect((await fetch(`${shop.endpoints[target].baseUrl}/health`)).status).toBe(200);
-
-    const exit = await service.exited;
-    const exitedAt = performance.now();
-    // A little load after the exit, then stop the clients.
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    running = false;
-    await Promise.all(clients);
+      exit = await service.exited;
+      exitedAt = performance.now();
+      // A little load after the exit too, then stop the clients.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    } finally {
+      running = false;
+      await Promise.all(clients);
+    }
 
     expect(exit).toBe(0);
     expect(exitedAt - signalledAt).toBeGreaterThanOrEqual(GRACE_MS - 50);
@@ -131,9 +136,13 @@ test.each(SHOP_PROCESS_NAMES.map((name) => [name]))(
         `${stillRunningAtClose.length} still running when it ended, all succeeded; exit after ${(exitedAt - signalledAt).toFixed(0)} ms`,
     );
 
-    // Back for the next service's round (and for stop()).
+    // Back for the next round; the gateway's breaker for it closes after its next successful probe.
     if (target !== 'gateway') {
       await shop.restart(target);
+      await eventually(async () => ((await send(shop.url, callFor(target, 0, 1))).ok ? true : undefined), {
+        timeoutMs: 30_000,
+        what: `the gateway to reach the restarted ${target}`,
+      });
     }
   },
   120_000,
