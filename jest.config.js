@@ -11,6 +11,8 @@ const STANDALONE = [
   'gateway/test/entry-point.test.ts',
   'gateway/test/no-outbound-connections.test.ts',
   'gateway/test/subgraph-down.test.ts',
+  'gateway/test/subgraph-retry.test.ts',
+  'gateway/test/resilience-config.test.ts',
   'gateway/test/token-script.test.ts',
   'packages/product-kinds/test/registry.test.ts',
   'test/api-schema.test.ts',

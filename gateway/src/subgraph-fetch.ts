@@ -75,7 +75,8 @@ function errorCodes(error: unknown, depth = 0): string[] {
 }
 
 export function transportFailureOf(error: unknown): TransportFailure | undefined {
-  if (error instanceof Error && error.name === 'TimeoutError') return 'timeout';
+  // AbortSignal.timeout's DOMException: matched by name, as it is not an Error in every realm.
+  if ((error as { name?: unknown } | undefined)?.name === 'TimeoutError') return 'timeout';
   const codes = errorCodes(error);
   if (codes.some((code) => CONNECT_CODES.has(code))) return 'connect';
   if (codes.some((code) => RESET_CODES.has(code))) return 'reset';
