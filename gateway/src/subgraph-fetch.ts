@@ -1,8 +1,19 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { envPrefix, HEADERS, IDENTITY_HEADERS, SUBGRAPHS, type Logger, type SubgraphName, type Viewer } from '@storefront/service-kit';
+import {
+  createCircuitBreaker,
+  envPrefix,
+  HEADERS,
+  IDENTITY_HEADERS,
+  isBreakerRejection,
+  SUBGRAPHS,
+  transportFailureOf,
+  type BreakerConfig,
+  type Logger,
+  type SubgraphName,
+  type Viewer,
+} from '@storefront/service-kit';
 import { GraphQLError } from 'graphql';
 import { z } from 'zod';
-import { createCircuitBreaker, isBreakerRejection, type BreakerConfig } from './circuit-breaker';
 
 type SubgraphResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
 
@@ -51,37 +62,8 @@ export function subgraphFetchConfigFrom(raw: Record<string, unknown>): SubgraphF
   };
 }
 
-/**
- * How a subgraph call failed below HTTP. `connect`: no connection was made, so the request never
- * arrived and any operation may be sent again. `reset`: the connection broke with no response; the
- * subgraph may have run the operation, so only a query is sent again. `timeout`: our deadline passed.
- */
-type TransportFailure = 'connect' | 'reset' | 'timeout';
-
-const CONNECT_CODES = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ENOTFOUND', 'EAI_AGAIN']);
-const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
 /** Statuses a proxy in front of a subgraph answers when no healthy instance took the request. */
 const UNAVAILABLE_STATUSES = new Set([502, 503, 504]);
-
-/** Node's fetch wraps the socket error: `TypeError('fetch failed', { cause })`, sometimes an AggregateError. */
-function errorCodes(error: unknown, depth = 0): string[] {
-  if (!error || typeof error !== 'object' || depth > 4) return [];
-  const { code, cause, errors } = error as { code?: unknown; cause?: unknown; errors?: unknown };
-  return [
-    ...(typeof code === 'string' ? [code] : []),
-    ...errorCodes(cause, depth + 1),
-    ...(Array.isArray(errors) ? errors.flatMap((e) => errorCodes(e, depth + 1)) : []),
-  ];
-}
-
-export function transportFailureOf(error: unknown): TransportFailure | undefined {
-  // AbortSignal.timeout's DOMException: matched by name, as it is not an Error in every realm.
-  if ((error as { name?: unknown } | undefined)?.name === 'TimeoutError') return 'timeout';
-  const codes = errorCodes(error);
-  if (codes.some((code) => CONNECT_CODES.has(code))) return 'connect';
-  if (codes.some((code) => RESET_CODES.has(code))) return 'reset';
-  return undefined;
-}
 
 /** What the breaker counts against a subgraph: it could not be reached, broke off, hung, or a proxy said it is down. */
 function countsAgainstSubgraph(error: unknown): boolean {

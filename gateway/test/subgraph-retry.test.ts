@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startGateway, type RunningGateway } from '@storefront/testing';
-import { transportFailureOf } from '../src/subgraph-fetch';
+import { transportFailureOf } from '@storefront/service-kit';
 import { deadUrl } from './helpers';
 
 /**

@@ -1,4 +1,27 @@
+import type { Logger } from 'pino';
+import { createCircuitBreaker, isBreakerRejection } from './circuit-breaker';
 import { HEADERS } from './identity';
+import { transportFailureOf } from './transport-failure';
+
+export interface InternalClientOptions {
+  /** The called service's name, for logs and errors. */
+  service?: string;
+  /**
+   * How long one call may take. Below the gateway's subgraph timeout (3 s by default), so a slow callee
+   * fails the caller's request with the caller's own error, and does not make the caller look frozen
+   * to the gateway (whose breaker would then cut the caller's other fields too).
+   */
+  timeoutMs?: number;
+  /** Where breaker state changes are logged; silent without one. */
+  logger?: Logger;
+}
+
+/**
+ * A breaker per called service, as at the gateway: once a callee is down or frozen, calls fail at once
+ * instead of each waiting out the timeout; a probe after 2 s closes it again.
+ */
+const INTERNAL_BREAKER = { errorPercent: 50, minRequests: 5, resetMs: 2_000, windowMs: 10_000 };
+
 
 /** A call to another service's `/internal` routes failed; surfaces to clients as INTERNAL_SERVER_ERROR. */
 export class InternalCallError extends Error {
@@ -17,30 +40,41 @@ export class InternalCallError extends Error {
  */
 export class InternalClient {
   private readonly base: string;
+  private readonly timeoutMs: number;
+  private readonly breaker;
 
   constructor(
     /** The service's GraphQL URL (as configured for the gateway) or its base URL. */
     url: string,
     private readonly secret: string,
-    private readonly timeoutMs = 10_000,
+    options: InternalClientOptions = {},
   ) {
     this.base = url.replace(/\/graphql\/?$/, '').replace(/\/$/, '');
+    this.timeoutMs = options.timeoutMs ?? 2_500;
+    const service = options.service ?? this.base;
+    this.breaker = createCircuitBreaker(service, INTERNAL_BREAKER, (error) => transportFailureOf(error) !== undefined, options.logger);
   }
 
   async post<T>(path: string, body: unknown, requestId?: string): Promise<T> {
     let response: Response;
     try {
-      response = await fetch(`${this.base}/internal${path}`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          [HEADERS.secret]: this.secret,
-          ...(requestId ? { [HEADERS.requestId]: requestId } : {}),
-        },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
+      const send = () =>
+        fetch(`${this.base}/internal${path}`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            [HEADERS.secret]: this.secret,
+            ...(requestId ? { [HEADERS.requestId]: requestId } : {}),
+          },
+          body: JSON.stringify(body),
+          signal: AbortSignal.timeout(this.timeoutMs),
+        });
+      // A refused connection never arrived: safe to send again (another replica behind a balancer, or
+      // a restart finishing), whatever the route does.
+      const sendOnceMore = (error: unknown) => (transportFailureOf(error) === 'connect' ? send() : Promise.reject(error));
+      response = (await this.breaker.fire(() => send().catch(sendOnceMore))) as Response;
     } catch (error) {
+      if (isBreakerRejection(error)) throw new InternalCallError(`POST ${path} refused: circuit open after repeated failures`);
       throw new InternalCallError(`POST ${path} failed: ${(error as Error).message}`);
     }
     if (!response.ok) {

@@ -1,5 +1,5 @@
-import type { Logger } from '@storefront/service-kit';
 import CircuitBreaker from 'opossum';
+import type { Logger } from 'pino';
 
 export interface BreakerConfig {
   /** Share of failed calls in the window, in percent, above which the breaker opens. */
@@ -13,16 +13,16 @@ export interface BreakerConfig {
 }
 
 /**
- * One breaker per subgraph, wrapping whatever call it is given. It counts only failures `counts` accepts
+ * One breaker per called service (the gateway's subgraphs, a service's internal clients), wrapping whatever call it is given. It counts only failures `counts` accepts
  * (transport failures: the subgraph unreachable, frozen or too slow), so a subgraph answering with errors
  * never trips it. Open, it rejects at once (`CircuitBreaker.isOurError`); after `resetMs` one call probes,
- * and its success closes the breaker. Every state change is logged with the subgraph's name.
+ * and its success closes the breaker. Every state change is logged with the service's name.
  */
 export function createCircuitBreaker(
   service: string,
   config: BreakerConfig,
   counts: (error: unknown) => boolean,
-  logger: Logger,
+  logger?: Logger,
 ): CircuitBreaker<[() => Promise<unknown>], unknown> {
   const breaker = new CircuitBreaker((call: () => Promise<unknown>) => call(), {
     name: service,
@@ -34,6 +34,7 @@ export function createCircuitBreaker(
     rollingCountTimeout: config.windowMs,
     errorFilter: (error: unknown) => !counts(error),
   });
+  if (!logger) return breaker;
   breaker.on('open', () => logger.warn({ subgraph: service, breaker: 'open', retryInMs: config.resetMs }, `circuit breaker for ${service} opened`));
   breaker.on('halfOpen', () => logger.info({ subgraph: service, breaker: 'half-open' }, `circuit breaker for ${service} half-open: probing`));
   breaker.on('close', () => logger.info({ subgraph: service, breaker: 'closed' }, `circuit breaker for ${service} closed`));
