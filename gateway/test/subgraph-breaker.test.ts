@@ -31,9 +31,13 @@ interface Timed {
   text: string;
 }
 
-async function timed(query: string): Promise<Timed> {
+async function timed(query: string, token?: string): Promise<Timed> {
   const started = performance.now();
-  const response = await fetch(shop.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  const response = await fetch(shop.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query }),
+  });
   const text = await response.text();
   return { ms: performance.now() - started, status: response.status, body: JSON.parse(text) as Timed['body'], text };
 }
@@ -142,3 +146,50 @@ test('a frozen subgraph times out, then fails fast behind its open breaker, leav
     `catalog p99 before ${p99Before.toFixed(1)} ms, during ${p99During.toFixed(1)} ms; open-breaker p90 ${percentile(rejectedMs, 90).toFixed(1)} ms`,
   );
 }, 180_000);
+
+test('a frozen catalog costs the cart only the fields that need it: its own calls time out below the gateway\'s, then fail fast', async () => {
+  const catalog = shop.process('catalog');
+  const token = await shop.token('frozen-catalog-shopper');
+  const page = await timed('{ products(first: 1) { edges { node { variants { id } } } } }');
+  const variantId = (page.body.data?.products as { edges: { node: { variants: { id: string }[] } }[] }).edges[0].node.variants[0].id;
+  const add = `mutation { addToCart(variantId: "${variantId}", quantity: 1) { cart { totalQuantity } userErrors { code } } }`;
+  const cartOnly = '{ me { id cart { id totalQuantity } } }';
+  expect((await timed(add, token)).body.errors).toBeUndefined();
+  const cartBreakerOpenings = () => shop.process('gateway').output().split('circuit breaker for cart opened').length - 1;
+  const openingsBefore = cartBreakerOpenings();
+
+  catalog.child.kill('SIGSTOP');
+  try {
+    // The cart's call to the catalog gives up at its 2.5 s, before the gateway's 3 s: the cart answers.
+    const slow = await Promise.all(Array.from({ length: 6 }, () => timed(add, token)));
+    for (const result of slow) {
+      expect(result.ms).toBeLessThan(TIMEOUT_MS + 2_000);
+      expect(cartCodes(result)).toEqual([['SUBGRAPH_UNAVAILABLE', 'catalog']]);
+      expect(result.text).not.toContain(String(shop.endpoints.catalog.port));
+    }
+    await eventually(async () => (shop.process('cart').output().includes('circuit breaker for catalog opened') ? true : undefined), {
+      timeoutMs: 5_000,
+      what: 'the cart to log its catalog breaker opening',
+      describe: () => tailOf(shop.process('cart')),
+    });
+    // Open: adds fail at once; the cart's own fields answer normally.
+    for (let i = 0; i < 5; i++) {
+      const result = await timed(add, token);
+      expect(cartCodes(result)).toEqual([['SUBGRAPH_UNAVAILABLE', 'catalog']]);
+      expect(result.ms).toBeLessThan(500);
+      const own = await timed(cartOnly, token);
+      expect(own.body.errors).toBeUndefined();
+      expect((own.body.data?.me as { cart: { totalQuantity: number } }).cart.totalQuantity).toBe(1);
+    }
+    // The gateway never took the cart for frozen: its breaker for the cart stayed closed.
+    expect(cartBreakerOpenings()).toBe(openingsBefore);
+  } finally {
+    catalog.child.kill('SIGCONT');
+  }
+  await eventually(async () => ((await timed(add, token)).body.errors ? undefined : true), {
+    timeoutMs: 20_000,
+    intervalMs: 300,
+    what: "the cart's catalog breaker to close",
+    describe: () => tailOf(shop.process('cart')),
+  });
+}, 120_000);

@@ -1,6 +1,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from 'pino';
+import { InternalCallError } from './internal-client';
 
 /** A client mistake outside the typed `userErrors` (a malformed cursor, `first` out of range). */
 export function badInput(message: string, field?: string): GraphQLError {
@@ -34,7 +35,19 @@ export function maskUnexpectedErrors(logger: Logger) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }
-    logger.error({ err: unwrapResolverError(error), path: formatted.path }, 'unexpected error');
+    const original = unwrapResolverError(error);
+    // A service this one depends on is down, frozen or behind an open breaker: say which, not where.
+    if (original instanceof InternalCallError && original.unavailable) {
+      logger.warn({ err: original, path: formatted.path }, 'dependency unavailable');
+      const { service } = original.unavailable;
+      return {
+        message: `The ${service} service is unavailable; try again in a few seconds.`,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: 'SUBGRAPH_UNAVAILABLE', service },
+      };
+    }
+    logger.error({ err: original, path: formatted.path }, 'unexpected error');
     return {
       message: 'Internal server error',
       locations: formatted.locations,

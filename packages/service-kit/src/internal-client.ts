@@ -23,11 +23,16 @@ export interface InternalClientOptions {
 const INTERNAL_BREAKER = { errorPercent: 50, minRequests: 5, resetMs: 2_000, windowMs: 10_000 };
 
 
-/** A call to another service's `/internal` routes failed; surfaces to clients as INTERNAL_SERVER_ERROR. */
+/**
+ * A call to another service's `/internal` routes failed. When that service could not be reached, hung or
+ * its breaker is open (`unavailable`), clients see SUBGRAPH_UNAVAILABLE naming it; otherwise (it answered
+ * with an error status) INTERNAL_SERVER_ERROR.
+ */
 export class InternalCallError extends Error {
   constructor(
     message: string,
     readonly status?: number,
+    readonly unavailable?: { service: string },
   ) {
     super(message);
     this.name = 'InternalCallError';
@@ -40,6 +45,7 @@ export class InternalCallError extends Error {
  */
 export class InternalClient {
   private readonly base: string;
+  private readonly service: string;
   private readonly timeoutMs: number;
   private readonly breaker;
 
@@ -52,6 +58,7 @@ export class InternalClient {
     this.base = url.replace(/\/graphql\/?$/, '').replace(/\/$/, '');
     this.timeoutMs = options.timeoutMs ?? 2_500;
     const service = options.service ?? this.base;
+    this.service = service;
     this.breaker = createCircuitBreaker(service, INTERNAL_BREAKER, (error) => transportFailureOf(error) !== undefined, options.logger);
   }
 
@@ -74,8 +81,9 @@ export class InternalClient {
       const sendOnceMore = (error: unknown) => (transportFailureOf(error) === 'connect' ? send() : Promise.reject(error));
       response = (await this.breaker.fire(() => send().catch(sendOnceMore))) as Response;
     } catch (error) {
-      if (isBreakerRejection(error)) throw new InternalCallError(`POST ${path} refused: circuit open after repeated failures`);
-      throw new InternalCallError(`POST ${path} failed: ${(error as Error).message}`);
+      const unavailable = { service: this.service };
+      if (isBreakerRejection(error)) throw new InternalCallError(`POST ${path} refused: circuit open after repeated failures`, undefined, unavailable);
+      throw new InternalCallError(`POST ${path} failed: ${(error as Error).message}`, undefined, transportFailureOf(error) ? unavailable : undefined);
     }
     if (!response.ok) {
       const text = await response.text().catch(() => '');
