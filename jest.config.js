@@ -32,6 +32,9 @@ const common = {
 
 module.exports = {
   maxWorkers: 2,
+  // Also here: with `projects`, jest took the per-project value for tests but left hooks (beforeAll
+  // starting processes) at 5 s, which failed them on a loaded machine.
+  testTimeout: 60_000,
   projects: [
     { ...common, displayName: 'standalone', rootDir: __dirname, testMatch: STANDALONE.map((file) => `<rootDir>/${file}`) },
     {

@@ -74,6 +74,8 @@ export interface SubgraphConfig {
   logFormat: 'json' | 'pretty';
   nodeEnv: 'development' | 'production' | 'test';
   shutdown: ShutdownConfig;
+  /** How long one call to another service's internal routes may take (below the gateway's subgraph timeout). */
+  internalCallTimeoutMs: number;
 }
 
 /** The environment variables every subgraph reads, with their defaults and rules. */
@@ -96,6 +98,12 @@ export function subgraphEnvShape(service: string, defaultPort: number) {
     LOG_FORMAT: logFormat(),
     NODE_ENV: nodeEnv(),
     ...shutdownEnvShape(),
+    INTERNAL_CALL_TIMEOUT_MS: z.coerce
+      .number()
+      .int('must be a whole number of milliseconds')
+      .min(100, 'must be at least 100')
+      .max(60_000, 'must be at most 60000')
+      .default(2_500),
   };
 }
 
@@ -119,6 +127,7 @@ export function loadSubgraphConfig(service: string, defaultPort: number, env: En
     logFormat: raw.LOG_FORMAT as SubgraphConfig['logFormat'],
     nodeEnv: raw.NODE_ENV as SubgraphConfig['nodeEnv'],
     shutdown: shutdownConfigFrom(raw),
+    internalCallTimeoutMs: raw.INTERNAL_CALL_TIMEOUT_MS as number,
   };
   if (config.nodeEnv === 'production' && config.secret === devSecret(service)) {
     throw new ConfigError([`${p}_SUBGRAPH_SECRET (unset): must be set in production; the development default is public`]);
