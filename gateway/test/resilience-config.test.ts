@@ -47,3 +47,10 @@ test('a grace period that leaves no time to drain within the shutdown timeout is
     expect(refusal(() => load({ SHUTDOWN_GRACE_MS: '-1' }))).toContain('SHUTDOWN_GRACE_MS ("-1")');
   }
 });
+
+test('service-to-service calls time out at 2.5 s by default, below the gateway; configurable and validated', () => {
+  expect(loadSubgraphConfig('cart', 4002, {}).internalCallTimeoutMs).toBe(2_500);
+  expect(loadSubgraphConfig('order', 4003, { INTERNAL_CALL_TIMEOUT_MS: '1200' }).internalCallTimeoutMs).toBe(1_200);
+  expect(refusal(() => loadSubgraphConfig('cart', 4002, { INTERNAL_CALL_TIMEOUT_MS: '0' }))).toContain('INTERNAL_CALL_TIMEOUT_MS ("0")');
+  expect(loadSubgraphConfig('cart', 4002, {}).internalCallTimeoutMs).toBeLessThan(loadGatewayConfig({}).subgraphFetch.timeoutMs.cart);
+});
