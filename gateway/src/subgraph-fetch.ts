@@ -89,6 +89,7 @@ function isMutation(query: string | undefined): boolean {
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestContext> {
   private readonly breaker;
+  private readonly secret: string;
 
   constructor(
     private readonly service: SubgraphName,
@@ -104,8 +105,6 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
     this.secret = endpoint.secret;
     this.breaker = createCircuitBreaker(service, breaker, countsAgainstSubgraph, logger);
   }
-
-  private readonly secret: string;
 
   override willSendRequest(options: GraphQLDataSourceProcessOptions<SubgraphRequestContext>): void {
     const headers = options.request.http!.headers;
