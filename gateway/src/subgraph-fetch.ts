@@ -1,5 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import {
+  ConfigError,
   createCircuitBreaker,
   envPrefix,
   HEADERS,
@@ -49,7 +50,7 @@ export function subgraphFetchEnvShape() {
 
 export function subgraphFetchConfigFrom(raw: Record<string, unknown>): SubgraphFetchConfig {
   const fallback = raw.GATEWAY_SUBGRAPH_TIMEOUT_MS as number;
-  return {
+  const config: SubgraphFetchConfig = {
     timeoutMs: Object.fromEntries(
       SUBGRAPH_NAMES.map((name) => [name, (raw[`GATEWAY_${envPrefix(name)}_TIMEOUT_MS`] as number | undefined) ?? fallback]),
     ) as Record<SubgraphName, number>,
@@ -60,6 +61,13 @@ export function subgraphFetchConfigFrom(raw: Record<string, unknown>): SubgraphF
       windowMs: raw.GATEWAY_BREAKER_WINDOW_MS as number,
     },
   };
+  // The breaker counts a call when it starts and its failure when it ends: a call outliving the window
+  // has left it by then, and a frozen subgraph would never open its breaker.
+  const longest = Math.max(...Object.values(config.timeoutMs));
+  if (config.breaker.windowMs <= longest) {
+    throw new ConfigError([`GATEWAY_BREAKER_WINDOW_MS (${config.breaker.windowMs}): must be longer than the longest subgraph timeout (${longest} ms)`]);
+  }
+  return config;
 }
 
 /** Statuses a proxy in front of a subgraph answers when no healthy instance took the request. */

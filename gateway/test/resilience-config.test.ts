@@ -30,6 +30,10 @@ test('bad timeout and breaker values are refused, each named', () => {
   expect(message).toContain('GATEWAY_SUBGRAPH_TIMEOUT_MS ("soon")');
   expect(message).toContain('GATEWAY_CART_TIMEOUT_MS ("0")');
   expect(message).toContain('GATEWAY_BREAKER_ERROR_PERCENT ("150")');
+  // A window shorter than a call would forget the call before its failure counts: never opens.
+  expect(refusal(() => loadGatewayConfig({ GATEWAY_ORDER_TIMEOUT_MS: '12000' }))).toContain(
+    'GATEWAY_BREAKER_WINDOW_MS (10000): must be longer than the longest subgraph timeout (12000 ms)',
+  );
 });
 
 test('shutdown: 5 s grace within a 25 s timeout by default, for the gateway and every subgraph', () => {

@@ -5,16 +5,22 @@ import { eventually, startShopProcesses, tailOf, type ShopProcesses } from '@sto
  * own fields: its requests time out within the subgraph timeout, then its breaker opens and they fail at
  * once, while the catalog's fields keep their latency; after SIGCONT the breaker closes by itself.
  * Real processes and the default 3 s timeout; the breaker's open period is raised so the "open" window
- * is long enough to measure on a loaded machine.
+ * is long enough to measure on a loaded machine, and its counting window shortened so the test need
+ * not wait 10 s for the baseline's successes to age out.
  */
 const RESET_MS = 4_000;
+/** The breaker weighs failures against the successes of this window: short, so the baseline's roll off. */
+const WINDOW_MS = 5_000; // longer than the timeout, as the configuration requires
 const TIMEOUT_MS = 3_000; // the default GATEWAY_SUBGRAPH_TIMEOUT_MS
 
 let shop: ShopProcesses;
+let afterFreeze: (() => void) | undefined;
+
+afterEach(() => afterFreeze?.());
 
 beforeAll(async () => {
   shop = await startShopProcesses({
-    env: { catalog: { CATALOG_SEED_DEMO: 'true' }, gateway: { GATEWAY_BREAKER_RESET_MS: String(RESET_MS) } },
+    env: { catalog: { CATALOG_SEED_DEMO: 'true' }, gateway: { GATEWAY_BREAKER_RESET_MS: String(RESET_MS), GATEWAY_BREAKER_WINDOW_MS: String(WINDOW_MS) } },
   });
 }, 180_000);
 
@@ -69,6 +75,20 @@ const logged = (text: string) =>
     describe: () => tailOf(shop.process('gateway')),
   });
 
+/** Runs `measure` while one client keeps sending cart-only queries. */
+async function withCartTraffic<T>(measure: () => Promise<T>): Promise<T> {
+  let running = true;
+  const traffic = (async () => {
+    while (running) await timed(CART_ONLY);
+  })();
+  try {
+    return await measure();
+  } finally {
+    running = false;
+    await traffic;
+  }
+}
+
 const cartCodes = (result: Timed) => (result.body.errors ?? []).map((e) => [e.extensions?.code, e.extensions?.service]);
 
 test('a frozen subgraph times out, then fails fast behind its open breaker, leaves the others at their latency, and recovers after SIGCONT', async () => {
@@ -76,11 +96,16 @@ test('a frozen subgraph times out, then fails fast behind its open breaker, leav
   const gateway = shop.process('gateway');
   const describe = () => tailOf(gateway);
   const cartPort = String(shop.endpoints.cart.port);
+  // Whatever fails below, the next test gets a running cart.
+  afterFreeze = () => cart.child.kill('SIGCONT');
 
   // Healthy: both work; the catalog's latency before the outage.
   expect((await timed(CART_ONLY)).body).toEqual({ data: { guestCart: null } });
   await latencies(CATALOG_ONLY, 20); // warm-up
-  const before = await latencies(CATALOG_ONLY, 150);
+  // Measured with the same cart traffic beside it as during the outage, so only the outage differs.
+  const before = await withCartTraffic(() => latencies(CATALOG_ONLY, 150));
+  // Let the baseline's cart successes leave the breaker's window, as after a quiet spell.
+  await new Promise((resolve) => setTimeout(resolve, WINDOW_MS + 500));
 
   cart.child.kill('SIGSTOP');
 
@@ -114,18 +139,13 @@ test('a frozen subgraph times out, then fails fast behind its open breaker, leav
   expect(cartCodes(mixed)).toEqual([['SUBGRAPH_UNAVAILABLE', 'cart']]);
   expect(mixed.ms).toBeLessThan(1_000);
 
-  // The catalog, meanwhile, under the same load as before plus cart traffic that fails fast.
-  let hammering = true;
-  const cartTraffic = (async () => {
-    while (hammering) await timed(CART_ONLY);
-  })();
-  const during = await latencies(CATALOG_ONLY, 150);
-  hammering = false;
-  await cartTraffic;
+  // The catalog, meanwhile, with the same cart traffic beside it as before (now failing fast).
+  const during = await withCartTraffic(() => latencies(CATALOG_ONLY, 150));
   const p99Before = percentile(before, 99);
   const p99During = percentile(during, 99);
-  // Within 2x of before (plus 20 ms so a 5 ms baseline is not failed by scheduling noise on a shared machine).
-  expect(p99During).toBeLessThanOrEqual(2 * p99Before + 20);
+  // Within 2x of before, plus 50 ms of scheduling noise: jest runs another suite beside this one on the
+  // same 2 cores. Without a breaker the failure this guards against is seconds, not milliseconds.
+  expect(p99During).toBeLessThanOrEqual(2 * p99Before + 50);
 
   // SIGCONT: within seconds a half-open probe succeeds and the breaker closes.
   const resumedAt = performance.now();
@@ -154,7 +174,8 @@ test('a frozen catalog costs the cart only the fields that need it: its own call
   const variantId = (page.body.data?.products as { edges: { node: { variants: { id: string }[] } }[] }).edges[0].node.variants[0].id;
   const add = `mutation { addToCart(variantId: "${variantId}", quantity: 1) { cart { totalQuantity } userErrors { code } } }`;
   const cartOnly = '{ me { id cart { id totalQuantity } } }';
-  expect((await timed(add, token)).body.errors).toBeUndefined();
+  // The cart may still be coming back from the previous test's freeze (its breaker closing).
+  await eventually(async () => ((await timed(add, token)).body.errors ? undefined : true), { timeoutMs: 20_000, intervalMs: 300, what: 'a first add' });
   const cartBreakerOpenings = () => shop.process('gateway').output().split('circuit breaker for cart opened').length - 1;
   const openingsBefore = cartBreakerOpenings();
 

@@ -59,7 +59,9 @@ export class InternalClient {
     this.timeoutMs = options.timeoutMs ?? 2_500;
     const service = options.service ?? this.base;
     this.service = service;
-    this.breaker = createCircuitBreaker(service, INTERNAL_BREAKER, (error) => transportFailureOf(error) !== undefined, options.logger);
+    // The window must outlast a call: a call is counted when it starts and its failure when it ends.
+    const breaker = { ...INTERNAL_BREAKER, windowMs: Math.max(INTERNAL_BREAKER.windowMs, 2 * this.timeoutMs) };
+    this.breaker = createCircuitBreaker(service, breaker, (error) => transportFailureOf(error) !== undefined, options.logger);
   }
 
   async post<T>(path: string, body: unknown, requestId?: string): Promise<T> {
