@@ -32,6 +32,7 @@ export async function startGateway(
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     NODE_ENV: 'test',
     GATEWAY_SUBGRAPH_TIMEOUT_MS: RELAXED_TIMEOUTS.GATEWAY_SUBGRAPH_TIMEOUT_MS,
+    GATEWAY_BREAKER_WINDOW_MS: RELAXED_TIMEOUTS.GATEWAY_BREAKER_WINDOW_MS,
     ...subgraphEnv,
     ...env,
   });

@@ -9,7 +9,7 @@ import { TEST_DIR_PREFIX } from './databases';
  * timeouts, which these tests are not about. Timeouts and breakers are tested on real processes with
  * their defaults (gateway/test/subgraph-breaker.test.ts). An explicit `env` still wins.
  */
-export const RELAXED_TIMEOUTS = { INTERNAL_CALL_TIMEOUT_MS: '30000', GATEWAY_SUBGRAPH_TIMEOUT_MS: '30000' };
+export const RELAXED_TIMEOUTS = { INTERNAL_CALL_TIMEOUT_MS: '30000', GATEWAY_SUBGRAPH_TIMEOUT_MS: '30000', GATEWAY_BREAKER_WINDOW_MS: '60000' };
 
 export interface InProcessSubgraph<C extends SubgraphConfig, S extends SubgraphServer> {
   /** Its GraphQL endpoint. */
