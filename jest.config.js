@@ -13,9 +13,10 @@ const STANDALONE = [
   'gateway/test/http-errors.test.ts',
   'gateway/test/no-outbound-connections.test.ts',
   'gateway/test/production-mode.test.ts',
-
   'gateway/test/query-limits-config.test.ts',
+  'gateway/test/resilience-config.test.ts',
   'gateway/test/subgraph-down.test.ts',
+  'gateway/test/subgraph-retry.test.ts',
   'gateway/test/token-lifetime.test.ts',
   'gateway/test/token-script.test.ts',
   'packages/product-kinds/test/registry.test.ts',
@@ -35,9 +36,8 @@ const common = {
 
 module.exports = {
   maxWorkers: 2,
-  // A global option: jest ignores `testTimeout` inside `projects` entries (there, tests got the 5 s default).
-
-  // A global option: jest ignores it inside `projects`, where hooks fell back to 5 s on a busy machine.
+  // Global options: jest ignores `testTimeout` inside `projects` entries, where tests and hooks (beforeAll
+  // starting processes) fell back to 5 s and failed on a loaded machine.
   testTimeout: 60_000,
   projects: [
     { ...common, displayName: 'standalone', rootDir: __dirname, testMatch: STANDALONE.map((file) => `<rootDir>/${file}`) },

@@ -1185,11 +1185,11 @@ function onSignal(): void {
 }
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
-// Last resort on any exit path: never leave a service behind. SIGTERM, not SIGKILL: each service is a
+// Last resort on any exit path: never leave a service behind. SIGINT, not SIGKILL: each service is a
 // tsx process running the real server as its own child, and only a signal tsx can relay reaches it;
 // SIGKILL would kill tsx alone and leave the server running. The servers exit on their own after that.
 process.on('exit', () => {
-  for (const service of services) if (service.child.exitCode === null && service.child.signalCode === null) service.child.kill('SIGTERM');
+  for (const service of services) if (service.child.exitCode === null && service.child.signalCode === null) service.child.kill('SIGINT');
 });
 
 main()

@@ -23,7 +23,7 @@ const { result } = concurrently(
     cwd: root,
     env: { LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty' },
   })),
-  { prefix: 'name', killOthersOn: ['failure'], killSignal: 'SIGTERM', prefixColors: ['cyan', 'magenta', 'yellow', 'green'] },
+  { prefix: 'name', killOthersOn: ['failure'], killSignal: 'SIGINT', prefixColors: ['cyan', 'magenta', 'yellow', 'green'] },
 );
 
 result.then(

@@ -11,8 +11,11 @@ import {
   logLevel,
   nodeEnv,
   port,
+  shutdownConfigFrom,
+  shutdownEnvShape,
   SUBGRAPHS,
   subgraphClientEnvShape,
+  type ShutdownConfig,
   type SubgraphName,
 } from '@storefront/service-kit';
 import { z } from 'zod';
@@ -21,6 +24,8 @@ import { rateLimitConfig, rateLimitEnvShape, type RateLimitConfig } from './rate
 import { tokenLifetimeConfig, tokenLifetimeEnvShape, type TokenLifetimeConfig } from './token-lifetime';
 
 import { QUERY_LIMITS_ENV, queryLimitsFrom, type QueryLimits } from './query-limits';
+
+import { subgraphFetchConfigFrom, subgraphFetchEnvShape, type SubgraphFetchConfig } from './subgraph-fetch';
 
 /**
  * Signs and verifies tokens when no JWT_SECRET is configured: `npm run token`, the tests and a gateway
@@ -65,6 +70,10 @@ export interface GatewayConfig {
   nodeEnv: 'development' | 'production' | 'test';
   /** Size and cost limits on one operation (query-limits.ts). */
   queryLimits: QueryLimits;
+
+  /** Per-subgraph timeouts and circuit breakers. */
+  subgraphFetch: SubgraphFetchConfig;
+  shutdown: ShutdownConfig;
 }
 
 type Env = Record<string, string | undefined>;
@@ -91,6 +100,9 @@ export function gatewayEnvShape() {
     LOG_FORMAT: logFormat(),
     NODE_ENV: nodeEnv(),
     ...QUERY_LIMITS_ENV,
+
+    ...subgraphFetchEnvShape(),
+    ...shutdownEnvShape(),
     ...subgraphShape,
   };
 }
@@ -130,6 +142,9 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     logFormat: raw.LOG_FORMAT as GatewayConfig['logFormat'],
     nodeEnv: nodeEnvValue,
     queryLimits: queryLimitsFrom(raw),
+
+    subgraphFetch: subgraphFetchConfigFrom(raw),
+    shutdown: shutdownConfigFrom(raw),
   };
 
   const problems: string[] = [];

@@ -6,7 +6,7 @@ async function main() {
   const config = loadGatewayConfig();
   const logger = createLogger('gateway', config.logLevel, config.logFormat);
   const server = await createGatewayServer(config, logger);
-  exitOnSignals(server.stop, logger);
+  exitOnSignals(server, logger, config.shutdown);
   const url = await server.listen(config.port, config.host);
   // Bound to 127.0.0.1 (the default), print "localhost": the same address, and the one people click.
   const shown = url.replace(/^http:\/\/127\.0\.0\.1:/, 'http://localhost:');

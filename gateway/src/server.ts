@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type http from 'node:http';
-import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
@@ -12,10 +12,10 @@ import { expressMiddleware } from '@as-integrations/express5';
 import {
   createHttpServer,
   createLogger,
+  drainBudgetMs,
+  DrainState,
   formatQueryLimitErrors,
-  HEADERS,
   httpErrorHandler,
-  IDENTITY_HEADERS,
   jsonBody,
   listen,
   maskUnexpectedErrors,
@@ -26,7 +26,6 @@ import {
   urlOf,
   type Logger,
   type SubgraphName,
-  type Viewer,
 } from '@storefront/service-kit';
 import express from 'express';
 import { createTokenVerifier } from './auth';
@@ -37,16 +36,14 @@ import { operationResolutionPlugin } from './operation-resolution';
 import { queryLimitsOptions } from './query-limits';
 import { RateLimits } from './rate-limit';
 import { withoutSchemaSuggestions } from './schema-details';
+import { SubgraphDataSource, type SubgraphRequestContext } from './subgraph-fetch';
 import { applyApolloTelemetryChoice } from './telemetry';
 
 /**
  * What the gateway keeps per request. Deliberately not the incoming headers: subgraph requests are built
  * from this alone, so nothing a client sends can reach a subgraph as identity.
  */
-export interface GatewayContext {
-  viewer: Viewer;
-  requestId: string;
-  logger: Logger;
+export interface GatewayContext extends SubgraphRequestContext {
   /** The client's address (from X-Forwarded-For only behind a trusted proxy): what rate limits count anonymously. */
   clientAddress: string;
 }
@@ -56,48 +53,13 @@ export interface GatewayServer {
   httpServer: http.Server;
   /** Starts listening; port 0 picks a free port. Returns the GraphQL endpoint URL (ends in '/'). */
   listen(port: number, host: string): Promise<string>;
-  /** Drains in-flight requests and stops the gateway. */
+  /** Reports not ready (`/ready` 503) and closes each connection after its response; keeps serving. */
+  beginShutdown(): void;
+  /** Stops accepting, drains in-flight requests, closes idle sockets and stops the gateway. */
   stop(): Promise<void>;
 }
 
-/** A subgraph that hangs must not hold gateway requests (and their sockets) forever. */
-const SUBGRAPH_TIMEOUT_MS = 30_000;
 const READY_PROBE_TIMEOUT_MS = 2_000;
-
-type Fetcher = RemoteGraphQLDataSource['fetcher'];
-
-/**
- * Node's own fetch (undici) for subgraph calls, instead of Apollo's default agent that keeps idle sockets
- * a fixed 15 s. undici keeps one a little less than the server's `Keep-Alive: timeout=` (subgraphs say
- * 65 s; 4 s when a server says nothing, under Node's 5 s default), so it never writes on a socket the
- * subgraph is closing: no "socket hang up", whatever the subgraph's or a proxy's idle timeout.
- */
-const fetcher: Fetcher = (url, init) => fetch(url, { ...init, signal: init?.signal ?? AbortSignal.timeout(SUBGRAPH_TIMEOUT_MS) });
-
-/** Sends each subgraph request to the configured URL with the gateway's headers, and only those. */
-class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  private readonly secret: string;
-
-  constructor(endpoint: SubgraphEndpoint) {
-    super({ url: endpoint.url, fetcher });
-    this.secret = endpoint.secret;
-  }
-
-  override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    const headers = options.request.http!.headers;
-    // The gateway never copies client headers here; clearing them anyway keeps that true if a plugin ever did.
-    for (const name of IDENTITY_HEADERS) headers.delete(name);
-    headers.set(HEADERS.secret, this.secret);
-    // Health checks and schema loading have no incoming request, hence no viewer.
-    const context = options.context as Partial<GatewayContext>;
-    const viewer = context.viewer;
-    if (viewer?.userId) {
-      headers.set(HEADERS.userId, viewer.userId);
-      headers.set(HEADERS.roles, viewer.roles.join(','));
-    }
-    if (context.requestId) headers.set(HEADERS.requestId, context.requestId);
-  }
-}
 
 /** `http://host:4001/graphql` -> `http://host:4001`: where the subgraph's `/ready` lives. */
 function subgraphBase(url: string): string {
@@ -128,6 +90,8 @@ export async function createGatewayServer(
   // req.ip: the peer, or the client a trusted proxy names in X-Forwarded-For; never a client's own claim.
   app.set('trust proxy', config.rateLimit.trustedProxies.length > 0 ? config.rateLimit.trustedProxies : false);
   const httpServer = createHttpServer(app);
+  const drain = new DrainState();
+  app.use(drain.middleware);
   const verifyToken = createTokenVerifier(config);
   const rateLimits = new RateLimits(config.rateLimit, logger);
   const production = config.nodeEnv === 'production';
@@ -142,7 +106,7 @@ export async function createGatewayServer(
       if (!endpoint) {
         throw new Error(`${config.supergraphPath} names subgraph "${name}", which is not in SUBGRAPHS (service-kit/src/services.ts)`);
       }
-      return new SubgraphDataSource(endpoint);
+      return new SubgraphDataSource(name as SubgraphName, endpoint, config.subgraphFetch.timeoutMs[name as SubgraphName], config.subgraphFetch.breaker, logger);
     },
   });
 
@@ -160,7 +124,7 @@ export async function createGatewayServer(
     // index.ts owns SIGTERM/SIGINT (exitOnSignals); Apollo's own handler would race it and re-kill the process.
     stopOnTerminationSignals: false,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: drainBudgetMs(config.shutdown) }),
       operationResolutionPlugin<GatewayContext>(),
       // Counts guest-cart, merge and checkout fields after validation, before any subgraph is called.
       rateLimits.plugin<GatewayContext>(),
@@ -172,7 +136,6 @@ export async function createGatewayServer(
     ],
   });
   await apollo.start();
-  let ready = true;
 
   app.use(corsMiddleware(config.corsOrigins));
 
@@ -184,8 +147,8 @@ export async function createGatewayServer(
   app.get('/ready', async (_req, res) => {
     const names = Object.keys(config.subgraphs) as SubgraphName[];
     const states = await Promise.all(names.map((name) => probeReady(config.subgraphs[name].url)));
-    res.status(ready ? 200 : 503).json({
-      status: ready ? 'ready' : 'unavailable',
+    res.status(drain.draining ? 503 : 200).json({
+      status: drain.draining ? 'shutting-down' : 'ready',
       service: 'gateway',
       subgraphs: Object.fromEntries(names.map((name, i) => [name, states[i]])),
     });
@@ -224,8 +187,11 @@ export async function createGatewayServer(
       const address = await listen(httpServer, port, host);
       return urlOf(address, '/');
     },
+    beginShutdown() {
+      drain.begin();
+    },
     async stop() {
-      ready = false;
+      drain.begin();
       await apollo.stop();
     },
   };

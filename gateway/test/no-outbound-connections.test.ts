@@ -56,8 +56,9 @@ function traced(command: string[], env: Record<string, string | undefined>, scri
       `strace -f -qq -e ${STRACE_FILTER} -e signal=none -o '${trace}' ${quoted} &`,
       'PID=$!',
       script,
-      // SIGTERM the traced program (strace's child), not strace, which would detach and leave it running.
-      'pkill -TERM -P $PID 2>/dev/null',
+      // SIGINT the traced program (strace's child), not strace, which would detach and leave it running
+      // (SIGINT: no shutdown grace period to wait through).
+      'pkill -INT -P $PID 2>/dev/null',
       'wait $PID 2>/dev/null',
       'exit 0',
     ].join('\n'),

@@ -3,7 +3,8 @@
  * parent is gone stops itself. The bench stops its services on every exit path it sees, but it cannot
  * see them all: a SIGKILL, a crash of the bench, or a forced exit while a service is still starting
  * (spawnService has not handed the process over yet). When the parent dies the service is re-parented,
- * its ppid changes, and it sends itself the SIGTERM the bench would have sent (a graceful stop), then
+ * its ppid changes, and it sends itself the SIGINT the bench would have sent (a drain without the grace
+ * period: no load balancer is waiting on it), then
  * exits for good if that stop hangs.
  */
 'use strict';
@@ -12,7 +13,7 @@ const parent = process.ppid;
 const timer = setInterval(() => {
   if (process.ppid === parent) return;
   clearInterval(timer);
-  process.kill(process.pid, 'SIGTERM');
+  process.kill(process.pid, 'SIGINT');
   setTimeout(() => process.exit(1), 15_000).unref();
 }, 500);
 timer.unref();

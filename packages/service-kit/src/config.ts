@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SUBGRAPH_MAX_DEPTH_ENV } from './query-limits';
 import { devSecret, envPrefix } from './services';
+import { shutdownConfigFrom, shutdownEnvShape, type ShutdownConfig } from './shutdown';
 
 /** Thrown at start when the environment is invalid; lists every bad variable, not only the first. */
 export class ConfigError extends Error {
@@ -75,6 +76,10 @@ export interface SubgraphConfig {
   nodeEnv: 'development' | 'production' | 'test';
   /** Deepest operation `/graphql` runs (SUBGRAPH_MAX_DEPTH): internal callers reach it without the gateway's limits. */
   maxDepth: number;
+
+  shutdown: ShutdownConfig;
+  /** How long one call to another service's internal routes may take (below the gateway's subgraph timeout). */
+  internalCallTimeoutMs: number;
 }
 
 /** The environment variables every subgraph reads, with their defaults and rules. */
@@ -97,6 +102,14 @@ export function subgraphEnvShape(service: string, defaultPort: number) {
     LOG_FORMAT: logFormat(),
     NODE_ENV: nodeEnv(),
     ...SUBGRAPH_MAX_DEPTH_ENV,
+
+    ...shutdownEnvShape(),
+    INTERNAL_CALL_TIMEOUT_MS: z.coerce
+      .number()
+      .int('must be a whole number of milliseconds')
+      .min(100, 'must be at least 100')
+      .max(60_000, 'must be at most 60000')
+      .default(2_500),
   };
 }
 
@@ -120,6 +133,9 @@ export function loadSubgraphConfig(service: string, defaultPort: number, env: En
     logFormat: raw.LOG_FORMAT as SubgraphConfig['logFormat'],
     nodeEnv: raw.NODE_ENV as SubgraphConfig['nodeEnv'],
     maxDepth: raw.SUBGRAPH_MAX_DEPTH as number,
+
+    shutdown: shutdownConfigFrom(raw),
+    internalCallTimeoutMs: raw.INTERNAL_CALL_TIMEOUT_MS as number,
   };
   if (config.nodeEnv === 'production' && config.secret === devSecret(service)) {
     throw new ConfigError([`${p}_SUBGRAPH_SECRET (unset): must be set in production; the development default is public`]);

@@ -3,6 +3,8 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from 'pino';
 import { QUERY_LIMIT_CODES } from './query-limits';
 
+import { InternalCallError } from './internal-client';
+
 /** A client mistake outside the typed `userErrors` (a malformed cursor, `first` out of range). */
 export function badInput(message: string, field?: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...(field ? { field } : {}) } });
@@ -21,6 +23,10 @@ const PUBLIC_CODES = new Set([
   'RATE_LIMITED',
 
   ...Object.values(QUERY_LIMIT_CODES),
+
+  // A subgraph down, frozen or too slow (the gateway's breaker and timeouts); they name the service, never its address.
+  'SUBGRAPH_UNAVAILABLE',
+  'SUBGRAPH_TIMEOUT',
 ]);
 
 /**
@@ -36,7 +42,19 @@ export function maskUnexpectedErrors(logger: Logger) {
       const field = code === 'BAD_USER_INPUT' && !extensions.field ? variableAtFault(formatted.message) : undefined;
       return { ...formatted, extensions: field ? { ...extensions, field } : extensions };
     }
-    logger.error({ err: unwrapResolverError(error), path: formatted.path }, 'unexpected error');
+    const original = unwrapResolverError(error);
+    // A service this one depends on is down, frozen or behind an open breaker: say which, not where.
+    if (original instanceof InternalCallError && original.unavailable) {
+      logger.warn({ err: original, path: formatted.path }, 'dependency unavailable');
+      const { service } = original.unavailable;
+      return {
+        message: `The ${service} service is unavailable; try again in a few seconds.`,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: 'SUBGRAPH_UNAVAILABLE', service },
+      };
+    }
+    logger.error({ err: original, path: formatted.path }, 'unexpected error');
     return {
       message: 'Internal server error',
       locations: formatted.locations,

@@ -61,33 +61,3 @@ export function urlOf(address: AddressInfo, pathname = '/'): string {
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${address.port}${pathname}`;
 }
-
-/**
- * Stops cleanly on SIGTERM/SIGINT: stop accepting, let in-flight requests finish, close the pool.
- * A second signal, or a stop that hangs, exits at once.
- */
-export function exitOnSignals(stop: () => Promise<void>, logger: Logger, timeoutMs = 10_000): void {
-  let stopping = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) process.exit(1);
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    const timer = setTimeout(() => {
-      logger.error('shutdown timed out');
-      process.exit(1);
-    }, timeoutMs);
-    timer.unref();
-    stop().then(
-      () => {
-        logger.info('stopped');
-        process.exit(0);
-      },
-      (err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
-}

@@ -1,3 +1,4 @@
+export * from './circuit-breaker';
 export * from './config';
 export * from './cursor';
 export * from './data-source';
@@ -16,6 +17,8 @@ export * from './money';
 export * from './query-limits';
 export * from './services';
 export * from './shared-type-defs';
+export * from './shutdown';
 export * from './subgraph-server';
+export * from './transport-failure';
 export * from './user-errors';
 export { DateTimeResolver as DateTimeScalar } from 'graphql-scalars';

@@ -1,10 +1,38 @@
+import type { Logger } from 'pino';
+import { createCircuitBreaker, isBreakerRejection } from './circuit-breaker';
 import { HEADERS } from './identity';
+import { transportFailureOf } from './transport-failure';
 
-/** A call to another service's `/internal` routes failed; surfaces to clients as INTERNAL_SERVER_ERROR. */
+export interface InternalClientOptions {
+  /** The called service's name, for logs and errors. */
+  service?: string;
+  /**
+   * How long one call may take. Below the gateway's subgraph timeout (3 s by default), so a slow callee
+   * fails the caller's request with the caller's own error, and does not make the caller look frozen
+   * to the gateway (whose breaker would then cut the caller's other fields too).
+   */
+  timeoutMs?: number;
+  /** Where breaker state changes are logged; silent without one. */
+  logger?: Logger;
+}
+
+/**
+ * A breaker per called service, as at the gateway: once a callee is down or frozen, calls fail at once
+ * instead of each waiting out the timeout; a probe after 2 s closes it again.
+ */
+const INTERNAL_BREAKER = { errorPercent: 50, minRequests: 5, resetMs: 2_000, windowMs: 10_000 };
+
+
+/**
+ * A call to another service's `/internal` routes failed. When that service could not be reached, hung or
+ * its breaker is open (`unavailable`), clients see SUBGRAPH_UNAVAILABLE naming it; otherwise (it answered
+ * with an error status) INTERNAL_SERVER_ERROR.
+ */
 export class InternalCallError extends Error {
   constructor(
     message: string,
     readonly status?: number,
+    readonly unavailable?: { service: string },
   ) {
     super(message);
     this.name = 'InternalCallError';
@@ -17,31 +45,47 @@ export class InternalCallError extends Error {
  */
 export class InternalClient {
   private readonly base: string;
+  private readonly service: string;
+  private readonly timeoutMs: number;
+  private readonly breaker;
 
   constructor(
     /** The service's GraphQL URL (as configured for the gateway) or its base URL. */
     url: string,
     private readonly secret: string,
-    private readonly timeoutMs = 10_000,
+    options: InternalClientOptions = {},
   ) {
     this.base = url.replace(/\/graphql\/?$/, '').replace(/\/$/, '');
+    this.timeoutMs = options.timeoutMs ?? 2_500;
+    const service = options.service ?? this.base;
+    this.service = service;
+    // The window must outlast a call: a call is counted when it starts and its failure when it ends.
+    const breaker = { ...INTERNAL_BREAKER, windowMs: Math.max(INTERNAL_BREAKER.windowMs, 2 * this.timeoutMs) };
+    this.breaker = createCircuitBreaker(service, breaker, (error) => transportFailureOf(error) !== undefined, options.logger);
   }
 
   async post<T>(path: string, body: unknown, requestId?: string): Promise<T> {
     let response: Response;
     try {
-      response = await fetch(`${this.base}/internal${path}`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          [HEADERS.secret]: this.secret,
-          ...(requestId ? { [HEADERS.requestId]: requestId } : {}),
-        },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
+      const send = () =>
+        fetch(`${this.base}/internal${path}`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            [HEADERS.secret]: this.secret,
+            ...(requestId ? { [HEADERS.requestId]: requestId } : {}),
+          },
+          body: JSON.stringify(body),
+          signal: AbortSignal.timeout(this.timeoutMs),
+        });
+      // A refused connection never arrived: safe to send again (another replica behind a balancer, or
+      // a restart finishing), whatever the route does.
+      const sendOnceMore = (error: unknown) => (transportFailureOf(error) === 'connect' ? send() : Promise.reject(error));
+      response = (await this.breaker.fire(() => send().catch(sendOnceMore))) as Response;
     } catch (error) {
-      throw new InternalCallError(`POST ${path} failed: ${(error as Error).message}`);
+      const unavailable = { service: this.service };
+      if (isBreakerRejection(error)) throw new InternalCallError(`POST ${path} refused: circuit open after repeated failures`, undefined, unavailable);
+      throw new InternalCallError(`POST ${path} failed: ${(error as Error).message}`, undefined, transportFailureOf(error) ? unavailable : undefined);
     }
     if (!response.ok) {
       const text = await response.text().catch(() => '');

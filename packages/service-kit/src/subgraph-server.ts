@@ -18,6 +18,7 @@ import { createHttpServer, listen, requestLogging, urlOf } from './http';
 import { httpErrorHandler, jsonBody, methodNotAllowed, notFound, onlyMethods } from './http-errors';
 import { depthLimitRule, formatQueryLimitErrors } from './query-limits';
 import { HEADERS, secretMatches, viewerFromHeaders, type Viewer } from './identity';
+import { drainBudgetMs, DrainState } from './shutdown';
 
 /** What every subgraph resolver gets, before the service adds its own loaders and services. */
 export interface BaseRequestContext {
@@ -27,7 +28,7 @@ export interface BaseRequestContext {
 }
 
 export interface SubgraphServerOptions<TContext extends BaseContext> {
-  config: Pick<SubgraphConfig, 'service' | 'secret' | 'nodeEnv' | 'maxDepth'>;
+  config: Pick<SubgraphConfig, 'service' | 'secret' | 'nodeEnv' | 'maxDepth' | 'shutdown'>;
   schema: GraphQLSchema;
   database: Database;
   logger: Logger;
@@ -39,6 +40,11 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
    * secret as `/graphql`. They are not part of the supergraph, so no client can reach them.
    */
   internalRoutes?: (router: express.Router) => void;
+  /**
+   * Runs on `stop()` once no request is in flight any more, before the database closes: where a service
+   * stops its background work (timers, relays) and finishes what in-flight requests left to it.
+   */
+  onDrained?: () => Promise<void>;
 }
 
 export interface SubgraphServer {
@@ -46,7 +52,9 @@ export interface SubgraphServer {
   httpServer: http.Server;
   /** Starts listening; port 0 picks a free port. Returns the GraphQL endpoint URL. */
   listen(port: number, host: string): Promise<string>;
-  /** Drains in-flight requests, then closes the database. */
+  /** Reports not ready (`/ready` 503) and closes each connection after its response; keeps serving. */
+  beginShutdown(): void;
+  /** Stops accepting, drains in-flight requests and closes idle sockets, runs `onDrained`, closes the database. */
   stop(): Promise<void>;
 }
 
@@ -62,6 +70,8 @@ export async function createSubgraphServer<TContext extends BaseContext>(
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createHttpServer(app);
+  const drain = new DrainState();
+  app.use(drain.middleware);
 
   const apollo = new ApolloServer<TContext>({
     schema: options.schema,
@@ -76,7 +86,7 @@ export async function createSubgraphServer<TContext extends BaseContext>(
     // document from running here. Fragments add no depth, so query plans' `_entities` cost one level.
     validationRules: [depthLimitRule(config.maxDepth)],
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: drainBudgetMs(config.shutdown) }),
       ApolloServerPluginLandingPageDisabled(),
       // No Apollo Studio here: skip building per-field traces on every request.
       ApolloServerPluginInlineTraceDisabled(),
@@ -92,6 +102,10 @@ export async function createSubgraphServer<TContext extends BaseContext>(
     res.json({ status: 'ok', service: config.service });
   });
   app.get('/ready', async (_req, res) => {
+    if (drain.draining) {
+      res.status(503).json({ status: 'shutting-down', service: config.service });
+      return;
+    }
     const ready = await database.isReady();
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', service: config.service });
   });
@@ -138,8 +152,13 @@ export async function createSubgraphServer<TContext extends BaseContext>(
       const address = await listen(httpServer, port, host);
       return urlOf(address, '/graphql');
     },
+    beginShutdown() {
+      drain.begin();
+    },
     async stop() {
+      drain.begin();
       await apollo.stop();
+      await options.onDrained?.();
       await database.close();
     },
   };

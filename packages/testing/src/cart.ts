@@ -1,12 +1,18 @@
 import { loadCartConfig, type CartConfig } from '@storefront/cart/src/config';
 import { createCartServer, type CartServer } from '@storefront/cart/src/server';
 import { testDatabaseEnv } from './databases';
-import { runInProcess, type InProcessSubgraph } from './in-process';
+import { RELAXED_TIMEOUTS, runInProcess, type InProcessSubgraph } from './in-process';
 
 export type RunningCart = InProcessSubgraph<CartConfig, CartServer>;
 
 /** The cart subgraph in this process, on a free port, with its own empty database, pricing from `catalog`. */
 export function startCart(catalog: { url: string; secret: string }, env: Record<string, string> = {}): Promise<RunningCart> {
-  const config = loadCartConfig({ ...testDatabaseEnv('cart'), CATALOG_URL: catalog.url, CATALOG_SUBGRAPH_SECRET: catalog.secret, ...env });
+  const config = loadCartConfig({
+    ...testDatabaseEnv('cart'),
+    ...RELAXED_TIMEOUTS,
+    CATALOG_URL: catalog.url,
+    CATALOG_SUBGRAPH_SECRET: catalog.secret,
+    ...env,
+  });
   return runInProcess(config, (c) => createCartServer(c));
 }

@@ -2,6 +2,7 @@ import { envPrefix, SUBGRAPHS, type SubgraphName } from '@storefront/service-kit
 import { signDevToken } from '@storefront/gateway/src/auth';
 import { DEV_JWT_SECRET, loadGatewayConfig, type GatewayConfig } from '@storefront/gateway/src/config';
 import { createGatewayServer, type GatewayServer } from '@storefront/gateway/src/server';
+import { RELAXED_TIMEOUTS } from './in-process';
 
 export interface RunningGateway {
   /** The GraphQL endpoint, e.g. `http://127.0.0.1:54321/`. */
@@ -30,6 +31,8 @@ export async function startGateway(
   const config = loadGatewayConfig({
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     NODE_ENV: 'test',
+    GATEWAY_SUBGRAPH_TIMEOUT_MS: RELAXED_TIMEOUTS.GATEWAY_SUBGRAPH_TIMEOUT_MS,
+    GATEWAY_BREAKER_WINDOW_MS: RELAXED_TIMEOUTS.GATEWAY_BREAKER_WINDOW_MS,
     ...subgraphEnv,
     ...env,
   });

@@ -1,7 +1,7 @@
 import { loadOrderConfig, type OrderConfig } from '@storefront/order/src/config';
 import { createOrderServer, type OrderServer } from '@storefront/order/src/server';
 import { testDatabaseEnv } from './databases';
-import { runInProcess, type InProcessSubgraph } from './in-process';
+import { RELAXED_TIMEOUTS, runInProcess, type InProcessSubgraph } from './in-process';
 
 export type RunningOrder = InProcessSubgraph<OrderConfig, OrderServer>;
 
@@ -11,6 +11,7 @@ type Endpoint = { url: string; secret: string };
 export function startOrder(peers: { catalog: Endpoint; cart: Endpoint }, env: Record<string, string> = {}): Promise<RunningOrder> {
   const config = loadOrderConfig({
     ...testDatabaseEnv('order'),
+    ...RELAXED_TIMEOUTS,
     CATALOG_URL: peers.catalog.url,
     CATALOG_SUBGRAPH_SECRET: peers.catalog.secret,
     CART_URL: peers.cart.url,

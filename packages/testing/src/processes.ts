@@ -27,8 +27,11 @@ export interface ServiceProcess {
   output(): string;
   /** Resolves with the exit code (or signal) when the process ends. */
   exited: Promise<number | NodeJS.Signals | null>;
-  /** SIGTERM, then SIGKILL if it has not exited after `graceMs`. */
-  stop(graceMs?: number): Promise<void>;
+  /**
+   * SIGINT (drain in-flight requests, no grace period: teardown stays fast), then SIGKILL if it has not
+   * exited after `graceMs`. `signal: 'SIGTERM'` stops it the way a load balancer or Kubernetes would.
+   */
+  stop(graceMs?: number, signal?: NodeJS.Signals): Promise<void>;
   /** SIGKILL: dies at once, mid-request if need be. */
   kill(): Promise<void>;
 }
@@ -63,9 +66,9 @@ export async function spawnService(options: {
     child,
     output: () => log,
     exited,
-    async stop(graceMs = 10_000) {
+    async stop(graceMs = 10_000, signal: NodeJS.Signals = 'SIGINT') {
       if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
+      child.kill(signal);
       const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
       await exited;
       clearTimeout(timer);

@@ -68,11 +68,11 @@ export interface ShopProcesses {
   run<TData, TVariables>(document: TypedDocumentNode<TData, TVariables>, variables: TVariables, token?: string): Promise<GraphQLResponse<TData>>;
   /**
    * Starts `name` again on the same address, port and database: stops the running process first
-   * (SIGTERM; nothing to do when it already died) and starts a new one with its usual environment plus
+   * (SIGINT; nothing to do when it already died) and starts a new one with its usual environment plus
    * `env`, for this start only (e.g. `{ ORDER_FAULT_AT: 'order-placed' }`; restart without it to clear).
    */
   restart(name: ShopProcessName, env?: Record<string, string>): Promise<ServiceProcess>;
-  /** Stops every process (SIGTERM, then SIGKILL after a grace period) and drops every database. */
+  /** Stops every process (SIGINT, then SIGKILL after a grace period) and drops every database. */
   stop(): Promise<void>;
 }
 

@@ -6,7 +6,7 @@ async function main() {
   const config = loadCartConfig();
   const logger = createLogger('cart', config.logLevel, config.logFormat);
   const server = await createCartServer(config, logger);
-  exitOnSignals(server.stop, logger);
+  exitOnSignals(server, logger, config.shutdown);
   const url = await server.listen(config.port, config.host);
   logger.info({ url, database: server.database.kind }, `cart subgraph ready at ${url}`);
 }

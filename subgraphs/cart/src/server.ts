@@ -22,7 +22,7 @@ const SWEEP_EVERY_MS = 60 * 60 * 1000;
 /** Builds the cart subgraph (database migrated, routes mounted) without listening. */
 export async function createCartServer(config: CartConfig, logger: Logger = createLogger('cart', config.logLevel)): Promise<CartServer> {
   const database = await Database.open({ ...config, entities: CART_ENTITIES, migrations: CART_MIGRATIONS, logger });
-  const catalog = new CatalogClient(config.catalog.url, config.catalog.secret);
+  const catalog = new CatalogClient(config.catalog.url, config.catalog.secret, { logger, timeoutMs: config.internalCallTimeoutMs });
   const carts = new CartService(database, catalog, config);
   const checkouts = new CartCheckoutService(database, carts);
   const server = await createSubgraphServer<CartContext>({

@@ -19,7 +19,7 @@ import { seedCatalog } from '@storefront/catalog/src/services/catalog-seeder';
 /**
  * "Proof of persistence": the cart subgraph runs as a real process on a real database (SQLite file, or
  * MySQL with DATABASE_URL). A cart filled through the gateway survives the process being SIGKILLed (no
- * chance to flush anything) and comes back identical on restart; a clean SIGTERM exits 0.
+ * chance to flush anything) and comes back identical on restart; a clean stop exits 0.
  */
 
 const env = testDatabaseEnv('cart');
@@ -81,7 +81,7 @@ afterAll(async () => {
   await dropDatabase({ databaseUrl: env.DATABASE_URL, databaseName: env.CART_DATABASE_NAME, dataDir: env.DATA_DIR });
 });
 
-test('a cart survives SIGKILL of the cart process and is the same on every device; SIGTERM exits 0', async () => {
+test('a cart survives SIGKILL of the cart process and is the same on every device; a clean stop exits 0', async () => {
   const token = await tokenFor(USER);
 
   // Fill the cart through the gateway: variants of every kind, an increment and a quantity change.
@@ -143,7 +143,8 @@ test('a cart survives SIGKILL of the cart process and is the same on every devic
   expect(after).toMatchObject({ id: before.id, version: before.version + 1, totalQuantity: before.totalQuantity + 1 });
   expect(after.lines.map((l) => [l.id, l.quantity])).toEqual(before.lines.map((l) => [l.id, l.variant.id === hat.id ? 2 : l.quantity]));
 
-  // A clean stop: SIGTERM drains, closes the database and exits 0; the cart is still there on the next start.
+  // A clean stop (SIGINT, as Ctrl-C: no grace period): drains, closes the database and exits 0; the cart is
+  // still there on the next start. SIGTERM's grace period is test/graceful-shutdown.test.ts's business.
   await cart.stop();
   expect(await cart.exited).toBe(0);
   expect(cart.output()).toContain('"msg":"stopped"');

@@ -8,7 +8,7 @@ async function main() {
   const logger = createLogger('catalog', config.logLevel, config.logFormat);
   const server = await createCatalogServer(config, logger);
   if (config.seedDemo) await seedDemoCatalogIfEmpty(server.database, logger);
-  exitOnSignals(server.stop, logger);
+  exitOnSignals(server, logger, config.shutdown);
   const url = await server.listen(config.port, config.host);
   logger.info({ url, database: server.database.kind }, `catalog subgraph ready at ${url}`);
 }

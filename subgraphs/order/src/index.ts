@@ -6,7 +6,7 @@ async function main() {
   const config = loadOrderConfig();
   const logger = createLogger('order', config.logLevel, config.logFormat);
   const server = await createOrderServer(config, logger);
-  exitOnSignals(server.stop, logger);
+  exitOnSignals(server, logger, config.shutdown);
   const url = await server.listen(config.port, config.host);
   logger.info({ url, database: server.database.kind, faultAt: config.faultAt }, `order subgraph ready at ${url}`);
 }

@@ -27,36 +27,40 @@ const RECOVER_EVERY_MS = 30_000;
 export async function createOrderServer(config: OrderConfig, logger: Logger = createLogger('order', config.logLevel)): Promise<OrderServer> {
   const database = await Database.open({ ...config, entities: ORDER_ENTITIES, migrations: ORDER_MIGRATIONS, logger });
   const crashPoint = crashPoints(config.faultAt, logger);
-  const cart = new CartClient(config.cart.url, config.cart.secret);
-  const catalog = new CatalogClient(config.catalog.url, config.catalog.secret);
+  const cart = new CartClient(config.cart.url, config.cart.secret, { logger, timeoutMs: config.internalCallTimeoutMs });
+  const catalog = new CatalogClient(config.catalog.url, config.catalog.secret, { logger, timeoutMs: config.internalCallTimeoutMs });
   const relay = new OutboxRelay(database, cart, logger, crashPoint);
   const checkouts = new CheckoutService(database, cart, catalog, relay, crashPoint, logger);
   const orders = new OrderService(database);
+  // Background runs in progress, so shutdown waits for them instead of closing the database under them.
+  const background = new Set<Promise<unknown>>();
+  const track = (run: () => Promise<unknown>) => {
+    const running = run().catch((err: unknown) => logger.error({ err }, 'background run failed'));
+    background.add(running);
+    void running.finally(() => background.delete(running));
+  };
+  let relayTimer: NodeJS.Timeout | undefined;
+  let recoverTimer: NodeJS.Timeout | undefined;
   const server = await createSubgraphServer<OrderContext>({
     config,
     schema: buildOrderSchema(),
     database,
     logger,
     context: (base) => ({ ...base, loaders: createOrderLoaders(database.manager), orders, checkouts }),
+    // No request in flight any more: stop the timers, let running work end, deliver what checkouts left.
+    async onDrained() {
+      clearInterval(relayTimer);
+      clearInterval(recoverTimer);
+      await Promise.all(background);
+      await relay.run();
+    },
   });
 
-  const recovering = checkouts.recover().catch((err: unknown) => logger.error({ err }, 'checkout recovery failed'));
-  const relayTimer = setInterval(() => void relay.run(), RELAY_EVERY_MS);
-  const recoverTimer = setInterval(() => void checkouts.recover(RECOVER_EVERY_MS), RECOVER_EVERY_MS);
+  track(() => checkouts.recover());
+  relayTimer = setInterval(() => track(() => relay.run()), RELAY_EVERY_MS);
+  recoverTimer = setInterval(() => track(() => checkouts.recover(RECOVER_EVERY_MS)), RECOVER_EVERY_MS);
   relayTimer.unref();
   recoverTimer.unref();
 
-  return {
-    ...server,
-    database,
-    checkouts,
-    relay,
-    async stop() {
-      clearInterval(relayTimer);
-      clearInterval(recoverTimer);
-      await recovering;
-      await relay.run();
-      await server.stop();
-    },
-  };
+  return { ...server, database, checkouts, relay };
 }

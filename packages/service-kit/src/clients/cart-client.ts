@@ -1,4 +1,4 @@
-import { InternalClient } from '../internal-client';
+import { InternalClient, type InternalClientOptions } from '../internal-client';
 
 export interface CheckoutLine {
   variantId: string;
@@ -33,8 +33,8 @@ export const CART_ROUTES = {
 export class CartClient {
   private readonly http: InternalClient;
 
-  constructor(url: string, secret: string) {
-    this.http = new InternalClient(url, secret);
+  constructor(url: string, secret: string, options: Omit<InternalClientOptions, 'service'> = {}) {
+    this.http = new InternalClient(url, secret, { service: 'cart', ...options });
   }
 
   claimForCheckout(userId: string, checkoutId: string, requestId?: string): Promise<ClaimResult> {

@@ -1,5 +1,5 @@
 import type { Money } from '../money';
-import { InternalClient } from '../internal-client';
+import { InternalClient, type InternalClientOptions } from '../internal-client';
 
 /** A variant as the catalog sells it right now: what carts price with and orders snapshot. */
 export interface CatalogVariant {
@@ -55,8 +55,8 @@ export const LOOKUP_LIMIT = 500;
 export class CatalogClient {
   private readonly http: InternalClient;
 
-  constructor(url: string, secret: string) {
-    this.http = new InternalClient(url, secret);
+  constructor(url: string, secret: string, options: Omit<InternalClientOptions, 'service'> = {}) {
+    this.http = new InternalClient(url, secret, { service: 'catalog', ...options });
   }
 
   async lookupVariants(ids: readonly string[], requestId?: string): Promise<CatalogVariant[]> {

@@ -1,0 +1,177 @@
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import {
+  ConfigError,
+  createCircuitBreaker,
+  envPrefix,
+  HEADERS,
+  IDENTITY_HEADERS,
+  isBreakerRejection,
+  SUBGRAPHS,
+  transportFailureOf,
+  type BreakerConfig,
+  type Logger,
+  type SubgraphName,
+  type Viewer,
+} from '@storefront/service-kit';
+import { GraphQLError } from 'graphql';
+import { z } from 'zod';
+
+type SubgraphResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
+
+/** What the gateway keeps per request (see server.ts); subgraph requests are built from this alone. */
+export interface SubgraphRequestContext {
+  viewer: Viewer;
+  requestId: string;
+  logger: Logger;
+}
+
+export interface SubgraphFetchConfig {
+  /** How long one attempt at a subgraph may take, per subgraph. */
+  timeoutMs: Record<SubgraphName, number>;
+  breaker: BreakerConfig;
+}
+
+const SUBGRAPH_NAMES = Object.keys(SUBGRAPHS) as SubgraphName[];
+
+const whole = (min: number, max: number) =>
+  z.coerce.number().int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+
+/** The gateway's variables for subgraph timeouts and breakers: one default timeout, one override per subgraph. */
+export function subgraphFetchEnvShape() {
+  return {
+    GATEWAY_SUBGRAPH_TIMEOUT_MS: whole(100, 60_000).default(3_000),
+    ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`GATEWAY_${envPrefix(name)}_TIMEOUT_MS`, whole(100, 60_000).optional()])),
+    GATEWAY_BREAKER_ERROR_PERCENT: whole(1, 100).default(50),
+    GATEWAY_BREAKER_MIN_REQUESTS: whole(1, 10_000).default(5),
+    GATEWAY_BREAKER_RESET_MS: whole(100, 600_000).default(2_000),
+    GATEWAY_BREAKER_WINDOW_MS: whole(1_000, 600_000).default(10_000),
+  };
+}
+
+export function subgraphFetchConfigFrom(raw: Record<string, unknown>): SubgraphFetchConfig {
+  const fallback = raw.GATEWAY_SUBGRAPH_TIMEOUT_MS as number;
+  const config: SubgraphFetchConfig = {
+    timeoutMs: Object.fromEntries(
+      SUBGRAPH_NAMES.map((name) => [name, (raw[`GATEWAY_${envPrefix(name)}_TIMEOUT_MS`] as number | undefined) ?? fallback]),
+    ) as Record<SubgraphName, number>,
+    breaker: {
+      errorPercent: raw.GATEWAY_BREAKER_ERROR_PERCENT as number,
+      minRequests: raw.GATEWAY_BREAKER_MIN_REQUESTS as number,
+      resetMs: raw.GATEWAY_BREAKER_RESET_MS as number,
+      windowMs: raw.GATEWAY_BREAKER_WINDOW_MS as number,
+    },
+  };
+  // The breaker counts a call when it starts and its failure when it ends: a call outliving the window
+  // has left it by then, and a frozen subgraph would never open its breaker.
+  const longest = Math.max(...Object.values(config.timeoutMs));
+  if (config.breaker.windowMs <= longest) {
+    throw new ConfigError([`GATEWAY_BREAKER_WINDOW_MS (${config.breaker.windowMs}): must be longer than the longest subgraph timeout (${longest} ms)`]);
+  }
+  return config;
+}
+
+/** Statuses a proxy in front of a subgraph answers when no healthy instance took the request. */
+const UNAVAILABLE_STATUSES = new Set([502, 503, 504]);
+
+/** What the breaker counts against a subgraph: it could not be reached, broke off, hung, or a proxy said it is down. */
+function countsAgainstSubgraph(error: unknown): boolean {
+  if (transportFailureOf(error)) return true;
+  const status = (error as GraphQLError | undefined)?.extensions?.response as { status?: number } | undefined;
+  return typeof status?.status === 'number' && UNAVAILABLE_STATUSES.has(status.status);
+}
+
+/** Only `mutation` fetches change data; the query planner writes the operation keyword first. */
+function isMutation(query: string | undefined): boolean {
+  return /^\s*mutation\b/.test(query ?? '');
+}
+
+/**
+ * Sends each subgraph request to the configured URL with the gateway's headers (and only those), within
+ * a per-subgraph timeout, through a per-subgraph circuit breaker, retrying once when that is provably
+ * safe. Failures reach clients as `SUBGRAPH_UNAVAILABLE` / `SUBGRAPH_TIMEOUT` with the service's name and
+ * never its address.
+ *
+ * Node's own fetch (undici), not Apollo's default agent that keeps idle sockets a fixed 15 s: undici keeps
+ * one a little less than the server's `Keep-Alive: timeout=`, and drops it when a draining subgraph
+ * answers `Connection: close`, so it never writes on a socket the subgraph is closing.
+ */
+export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestContext> {
+  private readonly breaker;
+  private readonly secret: string;
+
+  constructor(
+    private readonly service: SubgraphName,
+    endpoint: { url: string; secret: string },
+    private readonly timeoutMs: number,
+    breaker: BreakerConfig,
+    private readonly logger: Logger,
+  ) {
+    super({
+      url: endpoint.url,
+      fetcher: (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) }),
+    });
+    this.secret = endpoint.secret;
+    this.breaker = createCircuitBreaker(service, breaker, countsAgainstSubgraph, logger);
+  }
+
+  override willSendRequest(options: GraphQLDataSourceProcessOptions<SubgraphRequestContext>): void {
+    const headers = options.request.http!.headers;
+    // The gateway never copies client headers here; clearing them anyway keeps that true if a plugin ever did.
+    for (const name of IDENTITY_HEADERS) headers.delete(name);
+    headers.set(HEADERS.secret, this.secret);
+    // Health checks and schema loading have no incoming request, hence no viewer.
+    const context = options.context as Partial<SubgraphRequestContext>;
+    const viewer = context.viewer;
+    if (viewer?.userId) {
+      headers.set(HEADERS.userId, viewer.userId);
+      headers.set(HEADERS.roles, viewer.roles.join(','));
+    }
+    if (context.requestId) headers.set(HEADERS.requestId, context.requestId);
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions<SubgraphRequestContext>): Promise<SubgraphResponse> {
+    const mutation = isMutation(options.request.query);
+    const context = options.context as Partial<SubgraphRequestContext>;
+    try {
+      return (await this.breaker.fire(() => this.processWithRetry(options, mutation, context))) as SubgraphResponse;
+    } catch (error) {
+      throw this.publicError(error, mutation, context);
+    }
+  }
+
+  /** A second attempt only when the first provably never arrived, or broke off with no answer to a query. */
+  private async processWithRetry(
+    options: GraphQLDataSourceProcessOptions<SubgraphRequestContext>,
+    mutation: boolean,
+    context: Partial<SubgraphRequestContext>,
+  ): Promise<SubgraphResponse> {
+    try {
+      return await super.process(options);
+    } catch (error) {
+      const failure = transportFailureOf(error);
+      if (failure !== 'connect' && !(failure === 'reset' && !mutation)) throw error;
+      (context.logger ?? this.logger).warn({ subgraph: this.service, failure, mutation }, 'subgraph request failed in transport; retrying once');
+      return await super.process(options);
+    }
+  }
+
+  private publicError(error: unknown, mutation: boolean, context: Partial<SubgraphRequestContext>): unknown {
+    const extensions = { code: 'SUBGRAPH_UNAVAILABLE', service: this.service };
+    if (isBreakerRejection(error)) {
+      return new GraphQLError(`The ${this.service} service is unavailable; try again in a few seconds.`, { extensions });
+    }
+    const failure = transportFailureOf(error);
+    if (!failure) return error;
+    // The message, not the error: a DOMException serializes with every one of its constants.
+    (context.logger ?? this.logger).warn({ subgraph: this.service, failure, reason: (error as Error).message }, 'subgraph request failed');
+    if (failure === 'timeout') {
+      return new GraphQLError(`The ${this.service} service did not answer within ${this.timeoutMs} ms.`, {
+        extensions: { ...extensions, code: 'SUBGRAPH_TIMEOUT' },
+      });
+    }
+    if (failure === 'reset' && mutation) {
+      return new GraphQLError(`The ${this.service} service closed the connection before answering; the change may or may not have been made.`, { extensions });
+    }
+    return new GraphQLError(`The ${this.service} service could not be reached.`, { extensions });
+  }
+}
