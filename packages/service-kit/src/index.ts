@@ -1,3 +1,4 @@
+export * from './collation';
 export * from './config';
 export * from './cursor';
 export * from './data-source';
