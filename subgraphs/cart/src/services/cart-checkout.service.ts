@@ -41,7 +41,10 @@ export class CartCheckoutService {
   ) {}
 
   /** Holds the user's cart (created if missing) for `checkoutId` and answers its lines, or why not. */
-  async claim(userId: string, checkoutId: string): Promise<ClaimResult> {
+  async claim(userId: string, checkoutId: string, resumeOnly = false): Promise<ClaimResult> {
+    // Recovery asks this way: it may finish what a checkout claimed, never claim for it afresh (the
+    // shopper may have checked out with another key and filled the cart again since).
+    if (resumeOnly && !(await this.checkout(checkoutId))) return { state: 'unclaimed' };
     const cart = await this.carts.userCart(userId);
     return this.retryingInsertRace(() =>
       this.db.transaction(async (manager) => {
