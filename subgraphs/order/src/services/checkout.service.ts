@@ -94,7 +94,7 @@ export class CheckoutService {
     for (const checkout of unfinished) {
       try {
         const ended = await this.drive(checkout, undefined, { mayClaim: false });
-        if (ended.status !== checkout.status) this.logger.info({ checkoutId: checkout.id, status: ended.status }, 'recovered checkout');
+        this.logger.info({ checkoutId: checkout.id, status: ended.status }, 'recovered checkout');
       } catch (err) {
         this.logger.warn({ err, checkoutId: checkout.id }, 'checkout recovery failed; will retry');
       }
