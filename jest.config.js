@@ -30,6 +30,8 @@ const common = {
 
 module.exports = {
   maxWorkers: 2,
+  // Also here: jest 30 reads testTimeout from the top level only, not from each project.
+  testTimeout: common.testTimeout,
   projects: [
     { ...common, displayName: 'standalone', rootDir: __dirname, testMatch: STANDALONE.map((file) => `<rootDir>/${file}`) },
     {
