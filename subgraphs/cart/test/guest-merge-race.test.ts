@@ -1,4 +1,4 @@
-import { AddToCartDocument, CreateGuestCartDocument, MergeGuestCartDocument, MyCartDocument, ProductsDocument, SetStockDocument } from '@storefront/client';
+import { AddToCartDocument, CreateGuestCartDocument, GuestCartDocument, MergeGuestCartDocument, MyCartDocument, ProductsDocument, SetStockDocument } from '@storefront/client';
 import { ADMIN, startCartStack, usingMysql, type CartStack, type Caller } from '@storefront/testing';
 import { seedCatalog } from '@storefront/catalog/src/services/catalog-seeder';
 import type { Database } from '@storefront/service-kit';
@@ -56,7 +56,7 @@ async function holdOnMysql(cartId: string): Promise<Holder> {
   const original = statements.logQuery.bind(statements);
   // TypeORM passes the parameters as a second argument, which the kit's logger does not declare.
   const count = (query: string, parameters?: unknown[]) => {
-    if (/^UPDATE `cart`/.test(query) && parameters?.includes(cartId)) locking += 1;
+    if (/^(UPDATE|DELETE FROM) `cart`/.test(query) && parameters?.includes(cartId)) locking += 1;
     original(query);
   };
   const spy = jest.spyOn(statements, 'logQuery').mockImplementation(count as (query: string) => void);
@@ -161,5 +161,29 @@ test('an add queued behind the merge is refused CART_NOT_FOUND and changes nothi
   expect(cart.lines.map((l) => [l.variant.id, l.quantity])).toEqual([
     [variantIds[1], 1],
     [variantIds[0], 1],
+  ]);
+});
+
+test('an add committed while expired guest carts are being removed keeps its cart and line', async () => {
+  const { token, cartId } = await guestCartWithLine();
+  // Untouched for 60 days: expired under a 30-day limit, until the add below touches it.
+  const longAgo = new Date(Date.now() - 60 * 86_400_000);
+  await database().dataSource.createQueryBuilder().update('cart').set({ updatedAt: longAgo }).where('id = :id', { id: cartId }).execute();
+
+  const holder = await hold(cartId);
+  const adding = stack.run(AddToCartDocument, { variantId: variantIds[2], quantity: 2, guestCartToken: token });
+  await holder.queued(1);
+  // Its list of expired carts is read now, before the add commits; its delete then waits behind the add.
+  const removing = stack.cart.server.carts.removeExpiredGuestCarts(30);
+  await holder.queued(2);
+  await holder.release();
+  const [added, removed] = await Promise.all([adding, removing]);
+
+  expect(added.data?.addToCart.userErrors).toEqual([]);
+  expect(removed).toBe(0);
+  const cart = (await stack.run(GuestCartDocument, { token })).data?.guestCart;
+  expect(cart?.lines.map((l) => [l.variant.id, l.quantity])).toEqual([
+    [variantIds[0], 1],
+    [variantIds[2], 2],
   ]);
 });

@@ -227,10 +227,16 @@ export class CartService {
     return this.db.transaction(async (manager) => {
       const expired = await manager.find(CartSchema, { select: { id: true }, where: { userId: IsNull(), updatedAt: LessThan(cutoff) } });
       if (expired.length === 0) return 0;
-      const ids = expired.map((c) => c.id);
-      await manager.createQueryBuilder().delete().from(CartLineSchema).where('cart_id IN (:...ids)', { ids }).execute();
-      await manager.createQueryBuilder().delete().from(CartSchema).whereInIds(ids).execute();
-      return ids.length;
+      // The list above is a plain read, which may be stale by now: a shopper may have added to one of
+      // these carts since. The DELETE checks again on the current rows (and waits for a write holding
+      // the cart), so a cart touched meanwhile stays; its lines go with the cart (ON DELETE CASCADE).
+      const deleted = await manager
+        .createQueryBuilder()
+        .delete()
+        .from(CartSchema)
+        .where('id IN (:...ids) AND user_id IS NULL AND updated_at < :cutoff', { ids: expired.map((c) => c.id), cutoff })
+        .execute();
+      return deleted.affected ?? 0;
     });
   }
 
