@@ -86,11 +86,12 @@ export class CheckoutService {
    * a request or another replica is not driving right now) and delivers pending outbox rows.
    */
   async recover(idleMs = 0): Promise<void> {
-    const unfinished = await this.db.manager.find(CheckoutSchema, {
-      where: { status: In(UNFINISHED), ...(idleMs > 0 ? { updatedAt: LessThan(new Date(Date.now() - idleMs)) } : {}) },
-      order: { createdAt: 'ASC' },
-      take: 100,
-    });
+    const idle = idleMs > 0 ? { updatedAt: LessThan(new Date(Date.now() - idleMs)) } : {};
+    // Two batches: `started` checkouts may wait here until they are abandoned (a cart outage leaves
+    // many), and must not crowd out the claimed and reserved ones, which hold a cart or stock.
+    const batch = (statuses: CheckoutStatus[]) =>
+      this.db.manager.find(CheckoutSchema, { where: { status: In(statuses), ...idle }, order: { updatedAt: 'ASC' }, take: 100 });
+    const unfinished = [...(await batch(UNFINISHED.filter((s) => s !== 'started'))), ...(await batch(['started']))];
     for (const checkout of unfinished) {
       try {
         const ended = await this.drive(checkout, undefined, { mayClaim: false });
