@@ -177,7 +177,7 @@ test('a retry with the same key within the abandon time resumes the attempt', as
   expect(await statusOf(user, 'r1')).toBe('completed');
 });
 
-test('recovery finishes an attempt whose claim reached the cart, with what it claimed, even past the abandon time', async () => {
+test('recovery finishes an attempt whose claim reached the cart with exactly what it claimed, even past the abandon time', async () => {
   const user: Caller = { userId: 'abandon-claimed' };
   const [a] = variantIds;
   await add(user, a, 4);
@@ -187,11 +187,14 @@ test('recovery finishes an attempt whose claim reached the cart, with what it cl
   expect(lost.data?.checkout.order ?? null).toBeNull();
   await link.up();
   expect(await statusOf(user, 'c1')).toBe('started');
+  // Added after the claim: not c1's to order.
+  const [, b] = variantIds;
+  await add(user, b, 2);
 
   await ageCheckout(user, 'c1');
   await stack.order.server.checkouts.recover();
   expect(await statusOf(user, 'c1')).toBe('completed');
   const placed = await orders(user);
   expect(placed.map((o) => o.lines.map((l) => l.quantity))).toEqual([[4]]);
-  expect(await cartLines(user)).toEqual([]);
+  expect(await cartLines(user)).toEqual([[b, 2]]);
 });
