@@ -13,6 +13,7 @@ const STANDALONE = [
   'gateway/test/subgraph-down.test.ts',
   'gateway/test/token-script.test.ts',
   'packages/product-kinds/test/registry.test.ts',
+  'packages/service-kit/test/identity.test.ts',
   'test/api-schema.test.ts',
   'test/docker-compose.test.ts',
   'test/readme-examples.test.ts',
