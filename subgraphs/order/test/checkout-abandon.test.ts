@@ -153,7 +153,7 @@ test('the reported sequence: k1 fails with the cart down, k2 orders, new items s
   // The key answers the typed signal from now on, and still orders nothing.
   const retried = await checkout(user, 'k1');
   expect(retried.errors).toBeUndefined();
-  expect(retried.data?.checkout.userErrors.map((e) => e.code)).toEqual(['CHECKOUT_ABANDONED']);
+  expect(retried.data?.checkout.userErrors.map((e) => [e.code, e.field])).toEqual([['CHECKOUT_ABANDONED', ['input', 'idempotencyKey']]]);
   expect(retried.data?.checkout.order).toBeNull();
   expect((await orders(user)).map((o) => o.id)).toEqual([k2Order.id]);
   expect(await cartLines(user)).toEqual([[b, 3]]);
