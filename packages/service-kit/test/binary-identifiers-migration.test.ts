@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { dropDatabase, Database, createLogger } from '@storefront/service-kit';
 import { CART_MIGRATIONS } from '@storefront/cart/src/migrations';
+import { BinaryIdentifiersCart1764029400000 } from '@storefront/cart/src/migrations/1764029400000-binary-identifiers';
 import { CART_ENTITIES } from '@storefront/cart/src/entities';
 import { usingMysql } from '@storefront/testing';
 import { createConnection } from 'mysql2/promise';
@@ -19,7 +20,9 @@ const logger = createLogger('test', 'silent');
 test('the binary-identifiers migration converts an existing case-insensitive database and keeps its data', async () => {
   const databaseName = `test_collation_${process.pid}_${randomBytes(3).toString('hex')}`;
   const options = { databaseUrl: process.env.DATABASE_URL, databaseName, dataDir: mkdtempSync(path.join(os.tmpdir(), 'storefront-test-')) };
-  const before = CART_MIGRATIONS.slice(0, -1);
+  // Every migration that shipped before identifiers became binary.
+  const before = CART_MIGRATIONS.slice(0, CART_MIGRATIONS.indexOf(BinaryIdentifiersCart1764029400000));
+  expect(before.length).toBeGreaterThan(0);
   if (usingMysql()) {
     // As the service used to create it.
     const url = new URL(process.env.DATABASE_URL!.replace(/^mariadb:/, 'mysql:'));

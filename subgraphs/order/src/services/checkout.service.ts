@@ -168,7 +168,7 @@ export class CheckoutService {
   private async abandon(checkout: CheckoutEntity): Promise<CheckoutEntity> {
     const failure: CheckoutFailure = {
       code: 'CHECKOUT_ABANDONED',
-      message: 'This checkout claimed no cart in time and was abandoned; check out again with a new idempotency key.',
+      message: 'This checkout never got hold of the cart in time and was abandoned; check out again with a new idempotency key.',
       problems: [],
     };
     const abandoned = await this.db.transaction(async (manager) => {
