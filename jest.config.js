@@ -20,6 +20,7 @@ const STANDALONE = [
   'gateway/test/token-lifetime.test.ts',
   'gateway/test/token-script.test.ts',
   'packages/product-kinds/test/registry.test.ts',
+  'packages/service-kit/test/identity.test.ts',
   'test/api-schema.test.ts',
   'test/docker-compose.test.ts',
   'test/readme-examples.test.ts',

@@ -13,6 +13,7 @@ import { SUBGRAPHS, subgraphEnvShape, type SubgraphName } from '@storefront/serv
  * mode, so no development secret slips through), and ports, URLs and secrets agree across services.
  */
 interface ComposeService {
+  image?: string;
   command?: string[];
   environment?: Record<string, string>;
   healthcheck?: { test: string[] };
@@ -47,6 +48,12 @@ const SUBGRAPH_LOADERS: Record<SubgraphName, (env: Record<string, string>) => { 
   order: loadOrderConfig,
 };
 
+test('the database is MariaDB 10.11, the tested production target, with a byte-for-byte default collation', () => {
+  expect(services.mysql).toBeUndefined();
+  expect(services.mariadb.image).toMatch(/^mariadb:10\.11(\.|$)/);
+  expect(services.mariadb.command).toContain('--collation-server=utf8mb4_nopad_bin');
+});
+
 test('every subgraph and the gateway are services whose entry points exist', () => {
   for (const name of [...Object.keys(SUBGRAPHS), 'gateway']) {
     expect(services[name]).toBeDefined();
@@ -66,13 +73,13 @@ describe.each(Object.keys(SUBGRAPHS) as SubgraphName[])('subgraph %s', (name) =>
     expect(healthPort(name)).toBe(config.port);
   });
 
-  test('runs on the compose MySQL with its credentials, after it is healthy', () => {
+  test('runs on the compose MariaDB with its credentials, after it is healthy', () => {
     const url = new URL(SUBGRAPH_LOADERS[name](env).databaseUrl!);
     expect(url.protocol).toBe('mysql:');
-    expect(url.hostname).toBe('mysql');
-    expect(decodeURIComponent(url.password)).toBe(envOf('mysql').MYSQL_ROOT_PASSWORD);
-    expect(services[name].depends_on?.mysql?.condition).toBe('service_healthy');
-    expect(services.mysql.healthcheck).toBeDefined();
+    expect(url.hostname).toBe('mariadb');
+    expect(decodeURIComponent(url.password)).toBe(envOf('mariadb').MARIADB_ROOT_PASSWORD);
+    expect(services[name].depends_on?.mariadb?.condition).toBe('service_healthy');
+    expect(services.mariadb.healthcheck).toBeDefined();
   });
 });
 

@@ -1,4 +1,4 @@
-import type { Viewer } from '@storefront/service-kit';
+import { USER_ID, type Viewer } from '@storefront/service-kit';
 import { GraphQLError } from 'graphql';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { GatewayConfig } from './config';
@@ -10,8 +10,11 @@ const JWKS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', '
 /** Roles travel comma-separated in `x-user-roles`: a role with a comma or space could forge another one. */
 const ROLE = /^[A-Za-z0-9_.:-]{1,64}$/;
 
-/** A user id travels in a header, so it must be printable and short. */
-const SUBJECT = /^[\x21-\x7e]{1,255}$/;
+/**
+ * A user id travels in a header, so it must be printable and short; it is forwarded exactly as signed
+ * (no trimming, no case folding: ids compare byte for byte). The subgraphs check the same rule.
+ */
+const SUBJECT = USER_ID;
 
 /** Resolves who is asking from the Authorization header; throws UNAUTHENTICATED (HTTP 401) for a bad token. */
 export type TokenVerifier = (authorization: string | undefined) => Promise<Viewer>;

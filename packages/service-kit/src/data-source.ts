@@ -5,6 +5,7 @@ import { Mutex } from 'async-mutex';
 import { createConnection } from 'mysql2/promise';
 import { DataSource, type EntityManager, type EntitySchema, type Logger as OrmLogger, type MixedList } from 'typeorm';
 import type { Logger } from 'pino';
+import { binaryCollationOf } from './collation';
 
 /** Counts every statement a data source runs, so tests can prove a query does not grow with list sizes. */
 export class StatementLog implements OrmLogger {
@@ -157,9 +158,9 @@ async function ensureMysqlDatabase(serverUrl: string, name: string): Promise<str
   url.pathname = '';
   const connection = await createConnection({ uri: url.toString() });
   try {
-    await connection.query(
-      `CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
-    );
+    // Identifiers compare byte for byte (see collation.ts): the default for every column not declared otherwise.
+    const collation = await binaryCollationOf(async (sql) => (await connection.query(sql))[0]);
+    await connection.query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE ${collation}`);
   } finally {
     await connection.end();
   }

@@ -28,8 +28,16 @@ function first(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/**
+ * A user id as the gateway accepts it (a token's `sub`): printable ASCII without spaces, at most 255.
+ * Compared byte for byte everywhere, so it is taken exactly as given: never trimmed or case-folded.
+ */
+export const USER_ID = /^[\x21-\x7e]{1,255}$/;
+
+/** Who the gateway says is asking. A user id that breaks `USER_ID` is no user at all, never a neighbour's. */
 export function viewerFromHeaders(headers: HeaderBag): Viewer {
-  const userId = first(headers[HEADERS.userId])?.trim() || null;
+  const given = first(headers[HEADERS.userId]);
+  const userId = given !== undefined && USER_ID.test(given) ? given : null;
   const roles = (first(headers[HEADERS.roles]) ?? '')
     .split(',')
     .map((r) => r.trim())

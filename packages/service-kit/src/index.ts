@@ -1,4 +1,5 @@
 export * from './circuit-breaker';
+export * from './collation';
 export * from './config';
 export * from './cursor';
 export * from './data-source';

@@ -11,12 +11,15 @@ export type ClaimResult =
   /** Another checkout holds the cart. */
   | { state: 'busy'; heldBy: string }
   /** This checkout already completed or was released: the claim is over. */
-  | { state: 'completed' | 'released' };
+  | { state: 'completed' | 'released' }
+  /** Only for `resumeOnly`: this checkout never claimed the cart, and still has not. */
+  | { state: 'unclaimed' };
 
 export const CART_ROUTES = {
   /**
    * body `{ userId, checkoutId }` → `ClaimResult`. Holds the user's cart (created if missing) for one
-   * checkout at a time; the cart stays editable. Idempotent for the same checkoutId.
+   * checkout at a time; the cart stays editable. Idempotent for the same checkoutId. With
+   * `resumeOnly: true` it never makes a new claim: a checkout that holds none answers `unclaimed`.
    */
   claimForCheckout: '/checkout/claim',
   /**
@@ -37,8 +40,8 @@ export class CartClient {
     this.http = new InternalClient(url, secret, { service: 'cart', ...options });
   }
 
-  claimForCheckout(userId: string, checkoutId: string, requestId?: string): Promise<ClaimResult> {
-    return this.http.post<ClaimResult>(CART_ROUTES.claimForCheckout, { userId, checkoutId }, requestId);
+  claimForCheckout(userId: string, checkoutId: string, requestId?: string, options: { resumeOnly?: boolean } = {}): Promise<ClaimResult> {
+    return this.http.post<ClaimResult>(CART_ROUTES.claimForCheckout, { userId, checkoutId, resumeOnly: options.resumeOnly ?? false }, requestId);
   }
 
   async completeCheckout(checkoutId: string, lines: CheckoutLine[], requestId?: string): Promise<void> {

@@ -41,7 +41,10 @@ export class CartCheckoutService {
   ) {}
 
   /** Holds the user's cart (created if missing) for `checkoutId` and answers its lines, or why not. */
-  async claim(userId: string, checkoutId: string): Promise<ClaimResult> {
+  async claim(userId: string, checkoutId: string, resumeOnly = false): Promise<ClaimResult> {
+    // Recovery asks this way: it may finish what a checkout claimed, never claim for it afresh (the
+    // shopper may have checked out with another key and filled the cart again since).
+    if (resumeOnly && !(await this.checkout(checkoutId))) return { state: 'unclaimed' };
     const cart = await this.carts.userCart(userId);
     return this.retryingInsertRace(() =>
       this.db.transaction(async (manager) => {
@@ -63,15 +66,19 @@ export class CartCheckoutService {
           const { checkoutId: heldBy } = await manager.findOneByOrFail(CartSchema, { id: cart.id });
           return { state: 'busy', heldBy: heldBy! };
         }
+        // A repeated claim answers what the first one did: lines added since are not this checkout's.
+        if (checkout?.lines && checkout.version !== null) {
+          return { state: 'claimed', cartId: cart.id, version: checkout.version, lines: checkout.lines };
+        }
+        const { version } = await manager.findOneByOrFail(CartSchema, { id: cart.id });
+        const lines = (await cartLines(manager, cart.id)).map((l) => ({ variantId: l.variantId, quantity: l.quantity }));
         if (!checkout) {
           const now = new Date();
           // A concurrent release of this same id may insert first: the insert then fails, this whole
           // transaction (the hold above included) rolls back, and the retry answers `released`.
-          await manager.insert(CartCheckoutSchema, { checkoutId, cartId: cart.id, status: 'claimed', createdAt: now, updatedAt: now });
+          await manager.insert(CartCheckoutSchema, { checkoutId, cartId: cart.id, status: 'claimed', lines, version, createdAt: now, updatedAt: now });
         }
-        const { version } = await manager.findOneByOrFail(CartSchema, { id: cart.id });
-        const lines = await cartLines(manager, cart.id);
-        return { state: 'claimed', cartId: cart.id, version, lines: lines.map((l) => ({ variantId: l.variantId, quantity: l.quantity })) };
+        return { state: 'claimed', cartId: cart.id, version, lines };
       }),
     );
   }
@@ -118,7 +125,7 @@ export class CartCheckoutService {
       if (!checkout) {
         const now = new Date();
         await this.db.transaction((manager) =>
-          manager.insert(CartCheckoutSchema, { checkoutId, cartId: null, status: 'released', createdAt: now, updatedAt: now }),
+          manager.insert(CartCheckoutSchema, { checkoutId, cartId: null, status: 'released', lines: null, version: null, createdAt: now, updatedAt: now }),
         );
         return;
       }

@@ -172,8 +172,13 @@ export class CartService {
         return { cart: target, lines: await cartLines(this.db.manager, target.id) };
       }
       if (!guest || guest.status !== 'open') refuse('CART_NOT_FOUND', ['guestCartToken'], 'No open guest cart has this token.');
-      return this.change(target, async (manager, lines, now) => {
-        // Lock order is always user cart, then guest cart, so two merges cannot deadlock.
+      return this.db.transaction(async (manager) => {
+        const now = new Date();
+        // Both carts are locked before the first plain read. On InnoDB that read fixes the transaction's
+        // snapshot: guest lines read from a snapshot taken before the guest cart's lock was granted would
+        // miss adds committed while the merge waited for it, and the delete below would then drop those
+        // acknowledged lines. Lock order is always user cart, then guest cart, so two merges cannot deadlock.
+        if (!(await lockCart(manager, target.id, 'visible', now))) refuse('CART_NOT_FOUND', ['guestCartToken'], 'This cart is closed.');
         const closed = await manager
           .createQueryBuilder()
           .update(CartSchema)
@@ -181,7 +186,8 @@ export class CartService {
           .where('id = :id AND status = :open', { id: guest.id, open: 'open' })
           .execute();
         if (!closed.affected) refuse('CART_NOT_FOUND', ['guestCartToken'], 'No open guest cart has this token.');
-        const guestLines = await manager.find(CartLineSchema, { where: { cartId: guest.id }, order: { addedAt: 'ASC', id: 'ASC' } });
+        const lines = await cartLines(manager, target.id);
+        const guestLines = await cartLines(manager, guest.id);
         const currency = lines[0]?.currencyCode ?? guestLines[0]?.currencyCode;
         if ([...lines, ...guestLines].some((l) => l.currencyCode !== currency)) {
           refuse('CURRENCY_MISMATCH', ['guestCartToken'], 'The guest cart is priced in another currency than your cart.');
@@ -206,7 +212,11 @@ export class CartService {
             .whereInIds(newVariants.map((g) => g.id))
             .execute();
         }
-        await manager.delete(CartLineSchema, { cartId: guest.id });
+        // Only the lines summed above. Nothing can be added to the guest cart while we hold its lock, but
+        // deleting by id means a line this transaction did not see is never deleted unseen.
+        const summed = guestLines.filter((g) => !newVariants.includes(g)).map((g) => g.id);
+        if (summed.length > 0) await manager.createQueryBuilder().delete().from(CartLineSchema).whereInIds(summed).execute();
+        return { cart: await manager.findOneByOrFail(CartSchema, { id: target.id }), lines: await cartLines(manager, target.id) };
       });
     });
   }
@@ -217,10 +227,16 @@ export class CartService {
     return this.db.transaction(async (manager) => {
       const expired = await manager.find(CartSchema, { select: { id: true }, where: { userId: IsNull(), updatedAt: LessThan(cutoff) } });
       if (expired.length === 0) return 0;
-      const ids = expired.map((c) => c.id);
-      await manager.createQueryBuilder().delete().from(CartLineSchema).where('cart_id IN (:...ids)', { ids }).execute();
-      await manager.createQueryBuilder().delete().from(CartSchema).whereInIds(ids).execute();
-      return ids.length;
+      // The list above is a plain read, which may be stale by now: a shopper may have added to one of
+      // these carts since. The DELETE checks again on the current rows (and waits for a write holding
+      // the cart), so a cart touched meanwhile stays; its lines go with the cart (ON DELETE CASCADE).
+      const deleted = await manager
+        .createQueryBuilder()
+        .delete()
+        .from(CartSchema)
+        .where('id IN (:...ids) AND user_id IS NULL AND updated_at < :cutoff', { ids: expired.map((c) => c.id), cutoff })
+        .execute();
+      return deleted.affected ?? 0;
     });
   }
 

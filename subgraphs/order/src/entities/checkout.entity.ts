@@ -9,10 +9,15 @@ import type { CatalogVariant, CheckoutLine, StockProblem } from '@storefront/ser
  *   started -> claimed (cart held, lines fixed) -> reserved (stock taken) -> completed (order placed)
  *        \\________________________\\______________________> failed (nothing taken; cart released)
  */
-export type CheckoutStatus = 'started' | 'claimed' | 'reserved' | 'completed' | 'failed';
+/**
+ * An attempt's states (README "Checkout states"): `started` (recorded, no cart claimed yet), `claimed`
+ * (cart lines fixed), `reserved` (stock taken), then `completed`, `failed`, or `abandoned` (claimed
+ * nothing and stayed idle past ORDER_CHECKOUT_ABANDON_AFTER_SECONDS: never resumed again).
+ */
+export type CheckoutStatus = 'started' | 'claimed' | 'reserved' | 'completed' | 'failed' | 'abandoned';
 
 export interface CheckoutFailure {
-  code: 'EMPTY_CART' | 'INSUFFICIENT_STOCK' | 'VARIANT_UNAVAILABLE' | 'CHECKOUT_IN_PROGRESS';
+  code: 'EMPTY_CART' | 'INSUFFICIENT_STOCK' | 'VARIANT_UNAVAILABLE' | 'CHECKOUT_IN_PROGRESS' | 'CHECKOUT_ABANDONED';
   message: string;
   problems: StockProblem[];
 }

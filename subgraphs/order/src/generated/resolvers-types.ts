@@ -42,6 +42,12 @@ export type CandyAttributesInput = {
 
 /** Why checkout placed no order. Then no stock was taken and the cart is unchanged. */
 export type CheckoutErrorCode =
+  /**
+   * The attempt with this key never got hold of the cart and nobody retried it within the configured
+   * time, so it was given up and will never order anything. The one signal on which a client makes a new
+   * idempotency key.
+   */
+  | 'CHECKOUT_ABANDONED'
   /** Another checkout of this cart (with another key) is running. */
   | 'CHECKOUT_IN_PROGRESS'
   /** The cart has no lines. */

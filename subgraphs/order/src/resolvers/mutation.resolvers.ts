@@ -13,7 +13,8 @@ export const Mutation: MutationResolvers = {
         {
           code,
           message,
-          field: code === 'INVALID_IDEMPOTENCY_KEY' ? ['input', 'idempotencyKey'] : [],
+          // Both are answers about the key itself: the client makes a new one.
+          field: code === 'INVALID_IDEMPOTENCY_KEY' || code === 'CHECKOUT_ABANDONED' ? ['input', 'idempotencyKey'] : [],
           shortages: problems.map((p) => ({ variant: { id: p.variantId }, requested: p.requested, available: p.available })),
         },
       ],

@@ -4,6 +4,7 @@ import {
   type CartClient,
   type CatalogClient,
   type CatalogVariant,
+  type ClaimResult,
   type Database,
   type Logger,
   type StockProblem,
@@ -46,6 +47,11 @@ export type CheckoutOutcome =
  * Each step moves the checkout's status by a conditional update and each remote step is idempotent, so
  * any number of drivers — a client retry, a concurrent request with the same key, another replica, the
  * recovery that runs at start — converge on the same result. A crash anywhere is finished by recovery.
+ *
+ * Only a shopper's own request claims the cart (step 2). Recovery resumes a `started` checkout only if
+ * its claim had reached the cart; one that claimed nothing is left alone, and once idle past
+ * `abandonAfterMs` it is `abandoned`: its key answers CHECKOUT_ABANDONED from then on. Otherwise a
+ * checkout that failed while the cart was down would order, minutes later, whatever the cart held then.
  */
 export class CheckoutService {
   constructor(
@@ -55,6 +61,8 @@ export class CheckoutService {
     private readonly relay: OutboxRelay,
     private readonly crashPoint: (step: CheckoutStep) => void,
     private readonly logger: Logger,
+    /** A `started` checkout that claimed nothing and saw no activity this long is abandoned. */
+    private readonly abandonAfterMs: number,
   ) {}
 
   async checkout(userId: string, idempotencyKey: string, requestId?: string): Promise<CheckoutOutcome> {
@@ -64,8 +72,13 @@ export class CheckoutService {
         failure: { code: 'INVALID_IDEMPOTENCY_KEY', message: 'The idempotency key must be 1-100 letters, digits, -, _, : or .', problems: [] },
       };
     }
-    const checkout = await this.record(userId, idempotencyKey);
-    return this.outcome(await this.drive(checkout, requestId));
+    let checkout = await this.record(userId, idempotencyKey);
+    if (checkout.status === 'started' && !this.idle(checkout)) {
+      // A retry within the window resumes the attempt; it counts as activity.
+      await this.db.transaction((manager) => this.transition(manager, checkout.id, 'started', {}));
+      checkout = await this.reload(checkout);
+    }
+    return this.outcome(await this.drive(checkout, requestId, { mayClaim: !this.idle(checkout) }));
   }
 
   /**
@@ -73,15 +86,16 @@ export class CheckoutService {
    * a request or another replica is not driving right now) and delivers pending outbox rows.
    */
   async recover(idleMs = 0): Promise<void> {
-    const unfinished = await this.db.manager.find(CheckoutSchema, {
-      where: { status: In(UNFINISHED), ...(idleMs > 0 ? { updatedAt: LessThan(new Date(Date.now() - idleMs)) } : {}) },
-      order: { createdAt: 'ASC' },
-      take: 100,
-    });
+    const idle = idleMs > 0 ? { updatedAt: LessThan(new Date(Date.now() - idleMs)) } : {};
+    // Two batches: `started` checkouts may wait here until they are abandoned (a cart outage leaves
+    // many), and must not crowd out the claimed and reserved ones, which hold a cart or stock.
+    const batch = (statuses: CheckoutStatus[]) =>
+      this.db.manager.find(CheckoutSchema, { where: { status: In(statuses), ...idle }, order: { updatedAt: 'ASC' }, take: 100 });
+    const unfinished = [...(await batch(UNFINISHED.filter((s) => s !== 'started'))), ...(await batch(['started']))];
     for (const checkout of unfinished) {
       try {
-        await this.drive(checkout);
-        this.logger.info({ checkoutId: checkout.id }, 'recovered checkout');
+        const ended = await this.drive(checkout, undefined, { mayClaim: false });
+        this.logger.info({ checkoutId: checkout.id, status: ended.status }, 'recovered checkout');
       } catch (err) {
         this.logger.warn({ err, checkoutId: checkout.id }, 'checkout recovery failed; will retry');
       }
@@ -116,11 +130,15 @@ export class CheckoutService {
     return checkout;
   }
 
-  private async drive(initial: CheckoutEntity, requestId?: string): Promise<CheckoutEntity> {
+  private async drive(initial: CheckoutEntity, requestId: string | undefined, { mayClaim }: { mayClaim: boolean }): Promise<CheckoutEntity> {
     let checkout = initial;
     for (;;) {
       const before = checkout.status;
-      if (before === 'started') checkout = await this.claimCart(checkout, requestId);
+      if (before === 'started' && !mayClaim) {
+        checkout = await this.resumeOrAbandon(checkout, requestId);
+        // Claimed nothing, not idle long enough to give up: left for later.
+        if (checkout.status === 'started') return checkout;
+      } else if (before === 'started') checkout = await this.claimCart(checkout, requestId);
       else if (before === 'claimed') checkout = await this.reserveStock(checkout, requestId);
       else if (before === 'reserved') checkout = await this.placeOrder(checkout);
       else return checkout;
@@ -128,11 +146,58 @@ export class CheckoutService {
     }
   }
 
+  private idle(checkout: CheckoutEntity): boolean {
+    return Date.now() - checkout.updatedAt.getTime() > this.abandonAfterMs;
+  }
+
+  /**
+   * A `started` checkout nobody drives as the shopper's request: carried on only when its claim had
+   * reached the cart (the crash or lost answer came after it), abandoned when it claimed nothing and
+   * has been idle past the limit.
+   */
+  private async resumeOrAbandon(checkout: CheckoutEntity, requestId?: string): Promise<CheckoutEntity> {
+    const claim = await this.cart.claimForCheckout(checkout.userId, checkout.id, requestId, { resumeOnly: true });
+    if (claim.state !== 'unclaimed') return this.claimed(checkout, claim);
+    return this.idle(checkout) ? this.abandon(checkout) : checkout;
+  }
+
+  /**
+   * Gives the attempt up for good. The release goes through the outbox: it records the checkout as
+   * released in the cart, so a claim of it still in flight is refused, or frees the cart if one landed.
+   */
+  private async abandon(checkout: CheckoutEntity): Promise<CheckoutEntity> {
+    const failure: CheckoutFailure = {
+      code: 'CHECKOUT_ABANDONED',
+      message: 'This checkout never got hold of the cart in time and was abandoned; check out again with a new idempotency key.',
+      problems: [],
+    };
+    const abandoned = await this.db.transaction(async (manager) => {
+      if (!(await this.transition(manager, checkout.id, 'started', { status: 'abandoned', failure }))) return false;
+      await this.enqueue(manager, checkout.id, 'cart.release', {});
+      return true;
+    });
+    if (abandoned) {
+      this.logger.info({ checkoutId: checkout.id }, 'checkout abandoned');
+      await this.relay.run();
+    }
+    return this.reload(checkout);
+  }
+
   private async claimCart(checkout: CheckoutEntity, requestId?: string): Promise<CheckoutEntity> {
-    const claim = await this.cart.claimForCheckout(checkout.userId, checkout.id, requestId);
+    return this.claimed(checkout, await this.cart.claimForCheckout(checkout.userId, checkout.id, requestId));
+  }
+
+  /** Moves a `started` checkout on from what the cart answered to its claim. */
+  private async claimed(checkout: CheckoutEntity, claim: ClaimResult): Promise<CheckoutEntity> {
     this.crashPoint('cart-claimed');
     if (claim.state === 'busy') {
       return this.fail(checkout, 'started', { code: 'CHECKOUT_IN_PROGRESS', message: 'Another checkout of this cart is running.', problems: [] }, false);
+    }
+    if (claim.state === 'unclaimed') throw new Error(`Checkout ${checkout.id}: the cart answered a claim with unclaimed`);
+    if (claim.state === 'released') {
+      // Released before this checkout moved on from started: only an abandonment does that.
+      const current = await this.reload(checkout);
+      return current.status === 'started' ? this.abandon(current) : current;
     }
     // The claim is already over: another driver finished or failed this checkout; read what it did.
     if (claim.state !== 'claimed') return this.reload(checkout);
