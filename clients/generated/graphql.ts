@@ -28,6 +28,8 @@ export type CartErrorCode =
   | 'CART_LINES_LIMIT'
   /** No open guest cart has this token. */
   | 'CART_NOT_FOUND'
+  /** The cart's subtotal would exceed the largest amount a cart may hold (2,147,483,647 minor units). */
+  | 'CART_TOTAL_LIMIT'
   /** The variant is priced in another currency than the cart's lines. */
   | 'CURRENCY_MISMATCH'
   /** Fewer units are in stock than the line would hold. */
@@ -84,6 +86,8 @@ export type CheckoutErrorCode =
   | 'INSUFFICIENT_STOCK'
   /** The idempotency key is empty, too long or has characters other than letters, digits, -, _, : and . */
   | 'INVALID_IDEMPOTENCY_KEY'
+  /** The order's total would exceed the largest amount an order may hold (2,147,483,647 minor units); nothing was taken. */
+  | 'ORDER_TOTAL_LIMIT'
   /** Some lines' variants are no longer for sale; see shortages. */
   | 'VARIANT_UNAVAILABLE';
 

@@ -21,6 +21,8 @@ const PUBLIC_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
   'BAD_REQUEST',
   'RATE_LIMITED',
+  // A cart whose prices rose past what a total may hold (the cart's writes refuse reaching it).
+  'CART_TOTAL_LIMIT',
 
   ...Object.values(QUERY_LIMIT_CODES),
 

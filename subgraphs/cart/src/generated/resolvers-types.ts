@@ -41,6 +41,8 @@ export type CartErrorCode =
   | 'CART_LINES_LIMIT'
   /** No open guest cart has this token. */
   | 'CART_NOT_FOUND'
+  /** The cart's subtotal would exceed the largest amount a cart may hold (2,147,483,647 minor units). */
+  | 'CART_TOTAL_LIMIT'
   /** The variant is priced in another currency than the cart's lines. */
   | 'CURRENCY_MISMATCH'
   /** Fewer units are in stock than the line would hold. */

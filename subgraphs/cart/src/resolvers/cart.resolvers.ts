@@ -1,4 +1,5 @@
-import type { Money } from '@storefront/service-kit';
+import { MAX_TOTAL_AMOUNT, type Money } from '@storefront/service-kit';
+import { GraphQLError } from 'graphql';
 import type { CartContext } from '../context';
 import type { CartLineEntity } from '../entities';
 import type { CartLineResolvers, CartResolvers } from '../generated/resolvers-types';
@@ -19,6 +20,10 @@ export const Cart: CartResolvers = {
     const prices = await Promise.all(lines.map((line) => priceOf(line, ctx)));
     const total: Money = { amount: 0, currencyCode: prices[0].price.currencyCode };
     lines.forEach((line, i) => (total.amount += prices[i].price.amount * line.quantity));
+    // Writes refuse such a total, but prices may rise after lines were added.
+    if (total.amount > MAX_TOTAL_AMOUNT) {
+      throw new GraphQLError(`The subtotal exceeds ${MAX_TOTAL_AMOUNT} minor units; lower a quantity.`, { extensions: { code: 'CART_TOTAL_LIMIT' } });
+    }
     return total;
   },
 };

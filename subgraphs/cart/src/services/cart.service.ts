@@ -1,5 +1,13 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { isUniqueViolation, type CatalogClient, type CatalogVariant, type Database } from '@storefront/service-kit';
+import {
+  isUniqueViolation,
+  MAX_TOTAL_AMOUNT,
+  totalAmount,
+  type CatalogClient,
+  type CatalogVariant,
+  type Database,
+  type Money,
+} from '@storefront/service-kit';
 import { LessThan, IsNull, type EntityManager } from 'typeorm';
 import { CartLineSchema, CartSchema, type CartEntity, type CartLineEntity } from '../entities';
 import { refusable, refuse, type Outcome } from './cart-errors';
@@ -89,11 +97,14 @@ export class CartService {
     return refusable(async () => {
       if (!Number.isInteger(quantity) || quantity < 1) refuse('INVALID_QUANTITY', ['quantity'], 'Add at least 1 unit.');
       const cart = await this.requireCart(owner);
-      const variant = await this.variant(variantId, ['variantId'], requestId);
+      const prices = await this.pricesOf([cart.id], [variantId], requestId);
+      const variant = prices.get(variantId);
+      if (!variant) refuse('VARIANT_NOT_FOUND', ['variantId'], `No variant has id ${variantId}.`);
       if (!variant.available) refuse('VARIANT_UNAVAILABLE', ['variantId'], `${variant.sku} is no longer for sale.`);
       return this.change(cart, async (manager, lines, now) => {
         const line = lines.find((l) => l.variantId === variantId);
         const total = (line?.quantity ?? 0) + quantity;
+        this.checkTotal([...lines.filter((l) => l !== line), { variantId, quantity: total }], prices, ['quantity']);
         if (lines.some((l) => l.currencyCode !== variant.price.currencyCode)) {
           refuse('CURRENCY_MISMATCH', ['variantId'], `${variant.sku} is priced in ${variant.price.currencyCode}, the cart in ${lines[0].currencyCode}.`);
         }
@@ -126,7 +137,9 @@ export class CartService {
       if (!existing) refuse('LINE_NOT_FOUND', ['lineId'], `No line ${lineId} in your cart.`);
       // Looked up for any non-zero quantity: whether the line grows is only known under the lock, and
       // another tab may lower it meanwhile. Stock matters only when it grows.
-      const variant = quantity > 0 ? await this.variant(existing.variantId, ['lineId'], requestId) : null;
+      const prices = quantity > 0 ? await this.pricesOf([cart.id], [existing.variantId], requestId) : new Map<string, CatalogVariant>();
+      const variant = quantity > 0 ? prices.get(existing.variantId) : null;
+      if (variant === undefined) refuse('VARIANT_NOT_FOUND', ['lineId'], `No variant has id ${existing.variantId}.`);
       return this.change(cart, async (manager, lines, now) => {
         const line = lines.find((l) => l.id === lineId);
         if (!line) refuse('LINE_NOT_FOUND', ['lineId'], `No line ${lineId} in your cart.`);
@@ -134,7 +147,10 @@ export class CartService {
           await manager.delete(CartLineSchema, { id: lineId });
           return;
         }
-        if (variant && quantity > line.quantity) this.checkQuantity(quantity, variant);
+        if (variant && quantity > line.quantity) {
+          this.checkQuantity(quantity, variant);
+          this.checkTotal([...lines.filter((l) => l !== line), { variantId: line.variantId, quantity }], prices, ['quantity']);
+        }
         else if (quantity > this.limits.maxLineQuantity) this.checkQuantity(quantity, null);
         await manager.update(CartLineSchema, { id: lineId }, { quantity, updatedAt: now });
       });
@@ -172,6 +188,7 @@ export class CartService {
         return { cart: target, lines: await cartLines(this.db.manager, target.id) };
       }
       if (!guest || guest.status !== 'open') refuse('CART_NOT_FOUND', ['guestCartToken'], 'No open guest cart has this token.');
+      const prices = await this.pricesOf([target.id, guest.id], []);
       return this.db.transaction(async (manager) => {
         const now = new Date();
         // Both carts are locked before the first plain read. On InnoDB that read fixes the transaction's
@@ -196,6 +213,11 @@ export class CartService {
         if (lines.length + newVariants.length > this.limits.maxLines) {
           refuse('CART_LINES_LIMIT', ['guestCartToken'], `Merged, the cart would hold more than ${this.limits.maxLines} lines.`);
         }
+        const merged = lines.map((l) => {
+          const g = guestLines.find((x) => x.variantId === l.variantId);
+          return { variantId: l.variantId, quantity: g ? Math.min(l.quantity + g.quantity, this.limits.maxLineQuantity) : l.quantity };
+        });
+        this.checkTotal([...merged, ...newVariants], prices, ['guestCartToken']);
         for (const g of guestLines) {
           const line = lines.find((l) => l.variantId === g.variantId);
           if (line) {
@@ -246,10 +268,27 @@ export class CartService {
     return cart;
   }
 
-  private async variant(id: string, field: string[], requestId?: string): Promise<CatalogVariant> {
-    const [variant] = await this.catalog.lookupVariants([id], requestId);
-    if (!variant) refuse('VARIANT_NOT_FOUND', field, `No variant has id ${id}.`);
-    return variant;
+  /**
+   * Current catalog data of every variant in `cartIds` (as read now, before the write's lock) and of
+   * `extra`: one batched call, made before the transaction so no lock is held across HTTP.
+   */
+  private async pricesOf(cartIds: string[], extra: string[], requestId?: string): Promise<Map<string, CatalogVariant>> {
+    const lines = (await Promise.all(cartIds.map((id) => cartLines(this.db.manager, id)))).flat();
+    const ids = [...new Set([...lines.map((l) => l.variantId), ...extra])];
+    if (ids.length === 0) return new Map();
+    return new Map((await this.catalog.lookupVariants(ids, requestId)).map((v) => [v.id, v]));
+  }
+
+  /**
+   * A cart whose subtotal a GraphQL Int cannot carry could never be shown or ordered: refuse the change
+   * that would make it so. A line added by a concurrent write after `prices` was read is not priced here;
+   * reading the cart and checkout still refuse such a total with a typed code.
+   */
+  private checkTotal(lines: { variantId: string; quantity: number }[], prices: Map<string, CatalogVariant>, field: string[]): void {
+    const unitPrices = new Map<string, Money>([...prices].map(([id, v]) => [id, v.price]));
+    if (totalAmount(lines, unitPrices) > MAX_TOTAL_AMOUNT) {
+      refuse('CART_TOTAL_LIMIT', field, `A cart's subtotal may not exceed ${MAX_TOTAL_AMOUNT} minor units.`);
+    }
   }
 
   private checkQuantity(quantity: number, variant: CatalogVariant | null): void {

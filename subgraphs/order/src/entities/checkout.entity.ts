@@ -17,7 +17,7 @@ import type { CatalogVariant, CheckoutLine, StockProblem } from '@storefront/ser
 export type CheckoutStatus = 'started' | 'claimed' | 'reserved' | 'completed' | 'failed' | 'abandoned';
 
 export interface CheckoutFailure {
-  code: 'EMPTY_CART' | 'INSUFFICIENT_STOCK' | 'VARIANT_UNAVAILABLE' | 'CHECKOUT_IN_PROGRESS' | 'CHECKOUT_ABANDONED';
+  code: 'EMPTY_CART' | 'INSUFFICIENT_STOCK' | 'VARIANT_UNAVAILABLE' | 'CHECKOUT_IN_PROGRESS' | 'CHECKOUT_ABANDONED' | 'ORDER_TOTAL_LIMIT';
   message: string;
   problems: StockProblem[];
 }

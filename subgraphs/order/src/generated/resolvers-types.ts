@@ -56,6 +56,8 @@ export type CheckoutErrorCode =
   | 'INSUFFICIENT_STOCK'
   /** The idempotency key is empty, too long or has characters other than letters, digits, -, _, : and . */
   | 'INVALID_IDEMPOTENCY_KEY'
+  /** The order's total would exceed the largest amount an order may hold (2,147,483,647 minor units); nothing was taken. */
+  | 'ORDER_TOTAL_LIMIT'
   /** Some lines' variants are no longer for sale; see shortages. */
   | 'VARIANT_UNAVAILABLE';
 

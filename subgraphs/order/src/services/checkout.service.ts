@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
   isUniqueViolation,
+  MAX_TOTAL_AMOUNT,
+  totalAmount,
   type CartClient,
   type CatalogClient,
   type CatalogVariant,
@@ -203,6 +205,12 @@ export class CheckoutService {
     if (claim.state !== 'claimed') return this.reload(checkout);
     if (claim.lines.length === 0) {
       return this.fail(checkout, 'started', { code: 'EMPTY_CART', message: 'Your cart is empty.', problems: [] }, true);
+    }
+    // Before any stock is taken, so a refusal leaves nothing behind; prices at reservation normally match.
+    const prices = new Map((await this.catalog.lookupVariants(claim.lines.map((l) => l.variantId))).map((v) => [v.id, v.price]));
+    if (totalAmount(claim.lines, prices) > MAX_TOTAL_AMOUNT) {
+      const message = `An order's total may not exceed ${MAX_TOTAL_AMOUNT} minor units; lower a quantity.`;
+      return this.fail(checkout, 'started', { code: 'ORDER_TOTAL_LIMIT', message, problems: [] }, true);
     }
     const next = await this.advance(checkout, 'started', { status: 'claimed', items: claim.lines });
     this.crashPoint('claim-saved');
