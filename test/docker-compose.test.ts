@@ -19,10 +19,11 @@ interface ComposeService {
   healthcheck?: { test: string[] };
   depends_on?: Record<string, { condition: string }>;
   ports?: string[];
+  stop_grace_period?: string;
 }
 
 const root = path.resolve(__dirname, '..');
-const compose = parse(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8')) as { services: Record<string, ComposeService> };
+const compose = parse(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
 const services = compose.services;
 
 /** Compose's `${VAR:-default}` interpolation, with nothing set in the environment. */
@@ -42,7 +43,7 @@ function healthPort(service: string): number {
 }
 
 const SUBGRAPH_ENV_EXTRA: Record<SubgraphName, Record<string, unknown>> = { catalog: CATALOG_ENV, cart: CART_ENV, order: ORDER_ENV };
-const SUBGRAPH_LOADERS: Record<SubgraphName, (env: Record<string, string>) => { port: number; secret: string; databaseUrl?: string }> = {
+const SUBGRAPH_LOADERS: Record<SubgraphName, (env: Record<string, string>) => { port: number; secret: string; databaseUrl?: string; shutdown: { timeoutMs: number } }> = {
   catalog: loadCatalogConfig,
   cart: loadCartConfig,
   order: loadOrderConfig,
@@ -52,6 +53,15 @@ test('the database is MariaDB 10.11, the tested production target, with a byte-f
   expect(services.mysql).toBeUndefined();
   expect(services.mariadb.image).toMatch(/^mariadb:10\.11(\.|$)/);
   expect(services.mariadb.command).toContain('--collation-server=utf8mb4_nopad_bin');
+});
+
+test('Docker waits for a whole graceful shutdown before it kills a service', () => {
+  for (const name of [...Object.keys(SUBGRAPHS), 'gateway']) {
+    const grace = /^(\d+)s$/.exec(services[name].stop_grace_period ?? '');
+    expect(grace).not.toBeNull();
+    const loaded = name === 'gateway' ? loadGatewayConfig(envOf(name)) : SUBGRAPH_LOADERS[name as SubgraphName](envOf(name));
+    expect(Number(grace![1]) * 1000).toBeGreaterThan(loaded.shutdown.timeoutMs);
+  }
 });
 
 test('every subgraph and the gateway are services whose entry points exist', () => {

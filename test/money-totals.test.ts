@@ -35,7 +35,7 @@ beforeAll(async () => {
         name: 'Gold Tee',
         kind: 'TSHIRT',
         price: { amount: PRICE, currencyCode: 'USD' },
-        variants: ['red', 'blue', 'green', 'black'].map((color) => ({ sku: `GOLD-${color}`, stock: 99, attributes: { tshirt: { size: 'M', color } } })),
+        variants: ['red', 'blue', 'green', 'black'].map((color) => ({ sku: `GOLD-${color}`, stock: 99, attributes: { tshirt: { size: 'M' as const, color } } })),
       },
     },
     ADMIN,
