@@ -87,7 +87,8 @@ export function exitOnSignals(server: Stoppable, logger: Logger, config: Shutdow
     if (stopping) process.exit(1);
     stopping = true;
     const graceMs = signal === 'SIGTERM' ? config.graceMs : 0;
-    logger.info({ signal, graceMs, timeoutMs: config.timeoutMs }, 'shutting down: not ready, serving through the grace period');
+    const how = graceMs > 0 ? 'not ready, serving through the grace period' : 'no grace period (SIGINT), draining now';
+    logger.info({ signal, graceMs, timeoutMs: config.timeoutMs }, `shutting down: ${how}`);
     server.beginShutdown();
     const timer = setTimeout(() => {
       logger.error('shutdown timed out');
