@@ -78,6 +78,17 @@ describe('catalog writes', () => {
     expect(await productCount()).toBe(before);
   });
 
+  test('a role holding a comma or space never becomes another role: "support,admin" cannot write the catalog', async () => {
+    const before = await productCount();
+    for (const roles of [['support,admin'], ['admin support'], [' admin'], ['admin\n']]) {
+      const result = await execute(gateway.url, CreateProductDocument, NEW_PRODUCT, { token: await tokenFor('shopper-1', { roles }) });
+      expect(result.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    }
+    expect(await productCount()).toBe(before);
+    // What the catalog was told: no role at all, never "admin".
+    expect(proxy.requests.at(-1)?.['x-user-roles'] ?? '').toBe('');
+  });
+
   test('an anonymous visitor gets UNAUTHENTICATED and nothing is written', async () => {
     const before = await productCount();
     const result = await execute(gateway.url, CreateProductDocument, NEW_PRODUCT);

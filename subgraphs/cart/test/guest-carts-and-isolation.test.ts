@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   AddToCartDocument,
   ClearCartDocument,
@@ -54,6 +55,16 @@ describe('guest carts', () => {
     const removed = await stack.run(RemoveCartLineDocument, { lineId: cart.lines[1].id, guestCartToken: token });
     expect(removed.data?.removeCartLine.cart?.lines).toHaveLength(1);
     expect((await stack.run(GuestCartDocument, { token: 'not-a-real-token' })).data?.guestCart).toBeNull();
+  });
+
+  test('a guest-cart token is stored only as its SHA-256 hash: no column of any cart row holds the token', async () => {
+    const { token, cartId } = await newGuestCart([[0, 1]]);
+    const db = stack.cart.server.database.dataSource;
+    const rows = (await db.query('SELECT * FROM cart WHERE id = ?', [cartId])) as Record<string, unknown>[];
+    expect(rows).toHaveLength(1);
+    expect(rows[0].guest_token_hash).toBe(createHash('sha256').update(token).digest('hex'));
+    const everything = JSON.stringify([rows, await db.query('SELECT * FROM cart_line WHERE cart_id = ?', [cartId])]);
+    expect(everything).not.toContain(token);
   });
 
   test('signing in merges the guest cart: quantities summed and capped, guest cart closed, a retry changes nothing', async () => {

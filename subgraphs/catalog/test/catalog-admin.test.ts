@@ -235,3 +235,21 @@ describe('bad input gets a typed error and changes nothing', () => {
     expect(response.errors?.[0].message).toMatch(/size/);
   });
 });
+
+describe('an archived product is read-only', () => {
+  test('updateProduct, addVariant and updateVariant are refused with PRODUCT_ARCHIVED and change nothing', async () => {
+    const created = await stack.run(CreateProductDocument, { input: tee({ name: 'Archived Tee', variants: [{ sku: 'ARCH-1', stock: 3, attributes: { tshirt: { size: 'S', color: 'grey' } } }] }) }, ADMIN);
+    const archivedId = created.data!.createProduct.product!.id;
+    const archivedVariant = created.data!.createProduct.product!.variants[0].id;
+    expect((await stack.run(ArchiveProductDocument, { id: archivedId }, ADMIN)).data!.archiveProduct.userErrors).toEqual([]);
+
+    const update = await unchanged(() => stack.run(UpdateProductDocument, { id: archivedId, input: { name: 'Renamed' } }, ADMIN));
+    expect(update.data!.updateProduct.userErrors.map((e) => [e.code, e.field])).toEqual([['PRODUCT_ARCHIVED', ['id']]]);
+    const add = await unchanged(() =>
+      stack.run(AddVariantDocument, { productId: archivedId, input: { sku: 'ARCH-2', stock: 1, attributes: { tshirt: { size: 'M', color: 'grey' } } } }, ADMIN),
+    );
+    expect(add.data!.addVariant.userErrors.map((e) => [e.code, e.field])).toEqual([['PRODUCT_ARCHIVED', ['productId']]]);
+    const variant = await unchanged(() => stack.run(UpdateVariantDocument, { id: archivedVariant, input: { sku: 'ARCH-1B' } }, ADMIN));
+    expect(variant.data!.updateVariant.userErrors.map((e) => [e.code, e.field])).toEqual([['PRODUCT_ARCHIVED', ['id']]]);
+  });
+});

@@ -87,6 +87,22 @@ describe('checkout', () => {
     expect((await cartOf(buyer)).lines.map((l) => l.variant.id)).toEqual([ofKind('CANDY', 1).id]);
   });
 
+  test('an idempotency key is per user: another user reusing it gets an order of their own cart, never the first user\'s', async () => {
+    const first: Caller = { userId: 'key-owner' };
+    const second: Caller = { userId: 'key-reuser' };
+    const key = `shared-${randomUUID()}`;
+    await fill(first, [[ofKind('HAT'), 1]]);
+    const theirs = (await checkout(first, key)).order!;
+    await fill(second, [[ofKind('CANDY'), 2]]);
+    const mine = await checkout(second, key);
+    expect(mine.userErrors).toEqual([]);
+    expect(mine.order!.id).not.toBe(theirs.id);
+    expect(mine.order!.lines.map((l) => [l.sku, l.quantity])).toEqual([[ofKind('CANDY').sku, 2]]);
+    // And with an empty cart, the reused key is that user's own refusal, not the other's order.
+    const third: Caller = { userId: 'key-reuser-empty' };
+    expect((await checkout(third, key)).userErrors.map((e) => e.code)).toEqual(['EMPTY_CART']);
+  });
+
   test('an empty cart places no order', async () => {
     const shopper: Caller = { userId: 'empty-handed' };
     const result = await checkout(shopper);
