@@ -24,6 +24,7 @@ const STANDALONE = [
   'test/api-schema.test.ts',
   'test/docker-compose.test.ts',
   'test/readme-examples.test.ts',
+  'test/service-config.test.ts',
   'test/union-members.test.ts',
 ];
 

@@ -3,6 +3,7 @@ import {
   ArchiveProductDocument,
   CreateGuestCartDocument,
   CreateProductDocument,
+  GuestCartDocument,
   MergeGuestCartDocument,
   MyCartDocument,
   RemoveCartLineDocument,
@@ -143,4 +144,60 @@ test('a merge that would exceed the line limit moves nothing and keeps the guest
 test('a visitor without a token or a guest cart is told to sign in', async () => {
   const response = await stack.run(AddToCartDocument, { variantId: usd[0], quantity: 1 });
   expect(response.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+});
+
+describe('boundaries', () => {
+  const addAs = (caller: Caller, variantId: string, quantity: number, guestCartToken?: string) =>
+    stack.run(AddToCartDocument, { variantId, quantity, guestCartToken }, guestCartToken ? undefined : caller).then((r) => r.data!.addToCart);
+  const guestWith = async (variantId: string) => {
+    const token = (await stack.run(CreateGuestCartDocument, {})).data!.createGuestCart.guestCartToken;
+    expect((await addAs(BUYER, variantId, 1, token)).userErrors).toEqual([]);
+    return token;
+  };
+
+  test('adding exactly the remaining stock is accepted; one unit more is refused', async () => {
+    const caller: Caller = { userId: 'exact-stock' };
+    await stack.run(SetStockDocument, { variantId: usd[3], stock: 4 }, ADMIN);
+    try {
+      expect((await addAs(caller, usd[3], 4)).userErrors).toEqual([]);
+      const more = await expectUnchanged(stack.cart.server.database, CART_TABLES, () => addAs(caller, usd[3], 1));
+      expect(more.userErrors.map((e) => e.code)).toEqual(['INSUFFICIENT_STOCK']);
+    } finally {
+      await stack.run(SetStockDocument, { variantId: usd[3], stock: 50 }, ADMIN);
+    }
+  });
+
+  test('a merge landing exactly on the line limit is accepted', async () => {
+    const caller: Caller = { userId: 'exact-lines' };
+    expect((await addAs(caller, usd[0], 1)).userErrors).toEqual([]);
+    expect((await addAs(caller, usd[1], 1)).userErrors).toEqual([]);
+    const token = await guestWith(usd[2]);
+    const merged = (await stack.run(MergeGuestCartDocument, { guestCartToken: token }, caller)).data!.mergeGuestCart;
+    expect(merged.userErrors).toEqual([]);
+    expect(merged.cart!.lines.map((l) => l.variant.id)).toEqual([usd[0], usd[1], usd[2]]);
+  });
+
+  test('a merge mixing currencies is refused, moves nothing and keeps the guest cart open', async () => {
+    const caller: Caller = { userId: 'mixed-currency' };
+    expect((await addAs(caller, usd[0], 1)).userErrors).toEqual([]);
+    const token = await guestWith(eur);
+    const merge = await expectUnchanged(stack.cart.server.database, CART_TABLES, () =>
+      stack.run(MergeGuestCartDocument, { guestCartToken: token }, caller).then((r) => r.data!.mergeGuestCart),
+    );
+    expect(merge.userErrors.map((e) => e.code)).toEqual(['CURRENCY_MISMATCH']);
+    expect((await stack.run(GuestCartDocument, { token })).data!.guestCart!.lines.map((l) => l.variant.id)).toEqual([eur]);
+  });
+
+  test('lines of a removed variant, then of an archived product, show available: false; the others stay available', async () => {
+    const caller: Caller = { userId: 'off-sale-watcher' };
+    const product = await createProduct('Soon Gone', 'USD', 2);
+    for (const id of product.variants) expect((await addAs(caller, id, 1)).userErrors).toEqual([]);
+    const availability = async () =>
+      Object.fromEntries((await stack.run(MyCartDocument, {}, caller)).data!.me!.cart.lines.map((l) => [l.variant.id, l.available]));
+    expect(await availability()).toEqual({ [product.variants[0]]: true, [product.variants[1]]: true });
+    await stack.run(RemoveVariantDocument, { id: product.variants[0] }, ADMIN);
+    expect(await availability()).toEqual({ [product.variants[0]]: false, [product.variants[1]]: true });
+    await stack.run(ArchiveProductDocument, { id: product.id }, ADMIN);
+    expect(await availability()).toEqual({ [product.variants[0]]: false, [product.variants[1]]: false });
+  });
 });

@@ -1,6 +1,6 @@
-import { ProductDocument, ProductKindsDocument, ProductsDocument, VariantBySkuDocument, type ProductFilter } from '@storefront/client';
+import { CreateProductDocument, ProductDocument, ProductKindsDocument, ProductsDocument, VariantBySkuDocument, type ProductFilter } from '@storefront/client';
 import { PRODUCT_KINDS } from '@storefront/product-kinds';
-import { startCatalogStack, type CatalogStack } from '@storefront/testing';
+import { ADMIN, startCatalogStack, type CatalogStack } from '@storefront/testing';
 import { demoSamples, seedCatalog } from '../src/services/catalog-seeder';
 
 let stack: CatalogStack;
@@ -124,4 +124,37 @@ test('product, variantBySku and productKinds', async () => {
   expect((await stack.run(VariantBySkuDocument, { sku: 'MISSING' })).data?.variantBySku).toBeNull();
   const kinds = (await stack.run(ProductKindsDocument, {})).data!.productKinds;
   expect(kinds).toEqual(PRODUCT_KINDS.map((k) => ({ kind: k.kind, label: k.label })));
+});
+
+// Last in this file: it adds products the counts above do not expect.
+test('equal names across a page boundary: no gap, no repeat; hasNextPage false when exactly `first` are left', async () => {
+  const ids: string[] = [];
+  for (const color of ['red', 'blue', 'green']) {
+    const created = await stack.run(
+      CreateProductDocument,
+      {
+        input: {
+          name: 'Twin Name Tee',
+          kind: 'TSHIRT',
+          price: { amount: 1000, currencyCode: 'USD' },
+          variants: [{ sku: `TWIN-${color}`, stock: 1, attributes: { tshirt: { size: 'M', color } } }],
+        },
+      },
+      ADMIN,
+    );
+    ids.push(created.data!.createProduct.product!.id);
+  }
+  const filter = { search: 'Twin Name' };
+  const first = await list(filter, 2);
+  expect(first.pageInfo.hasNextPage).toBe(true);
+  const second = await list(filter, 2, first.pageInfo.endCursor!);
+  expect(second.pageInfo.hasNextPage).toBe(false);
+  const walked = [...first.edges, ...second.edges].map((e) => e.node.id);
+  expect(walked).toHaveLength(3);
+  expect([...walked].sort()).toEqual([...ids].sort());
+  // Ties on the name are ordered by id.
+  expect(walked).toEqual([...ids].sort());
+  expect((await list(filter, 3)).pageInfo.hasNextPage).toBe(false);
+  const afterOne = await list(filter, 1);
+  expect((await list(filter, 2, afterOne.pageInfo.endCursor!)).pageInfo.hasNextPage).toBe(false);
 });

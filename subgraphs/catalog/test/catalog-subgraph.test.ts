@@ -24,3 +24,14 @@ test('lists products with typed attributes directly on the subgraph', async () =
   const product = await execute(catalog.url, ProductDocument, { id: node.id }, { headers: catalog.headers() });
   expect(product.data?.product?.name).toBe(node.name);
 });
+
+// Last in this file: it closes the catalog's database.
+test('/ready answers 503 once the database is unreachable, while /health (alive) stays 200', async () => {
+  const base = catalog.url.replace(/\/graphql$/, '');
+  expect((await fetch(`${base}/ready`)).status).toBe(200);
+  await catalog.server.database.close();
+  const ready = await fetch(`${base}/ready`);
+  expect(ready.status).toBe(503);
+  expect(await ready.json()).toMatchObject({ status: 'unavailable', service: 'catalog' });
+  expect((await fetch(`${base}/health`)).status).toBe(200);
+});

@@ -109,6 +109,11 @@ describe('checkout', () => {
     expect(result.order).toBeNull();
     expect(result.userErrors[0]).toMatchObject({ code: 'EMPTY_CART', shortages: [] });
     expect((await stack.run(MyOrdersDocument, {}, shopper)).data!.me!.orders.totalCount).toBe(0);
+    // The refusal released the cart: once it holds something, a new key checks it out.
+    await fill(shopper, [[ofKind('HAT', 2), 1]]);
+    const later = await checkout(shopper);
+    expect(later.userErrors).toEqual([]);
+    expect(later.order!.lines.map((l) => l.sku)).toEqual([ofKind('HAT', 2).sku]);
   });
 
   test('short stock names every short line with what is available; nothing is taken and the cart is unchanged', async () => {
@@ -174,6 +179,18 @@ describe('purchase history', () => {
     const second = (await stack.run(MyOrdersDocument, { first: 2, after: first.pageInfo.endCursor }, collector)).data!.me!.orders;
     expect(second.edges.map((e) => e.node.id)).toEqual([orderIds[0]]);
     expect(second.pageInfo.hasNextPage).toBe(false);
+  });
+
+  test('hasNextPage is false exactly when no order is left: a page that ends on the last order, or holds exactly `first`', async () => {
+    const page = (first: number, after?: string | null) =>
+      stack.run(MyOrdersDocument, { first, after }, collector).then((r) => r.data!.me!.orders);
+    expect((await page(3)).pageInfo.hasNextPage).toBe(false);
+    expect((await page(2)).pageInfo.hasNextPage).toBe(true);
+    const one = await page(1);
+    const rest = await page(2, one.pageInfo.endCursor);
+    expect(rest.edges.map((e) => e.node.id)).toEqual([orderIds[1], orderIds[0]]);
+    expect(rest.pageInfo.hasNextPage).toBe(false);
+    expect((await page(4)).pageInfo.hasNextPage).toBe(false);
   });
 
   test('does not change when the product is renamed, repriced or archived', async () => {
