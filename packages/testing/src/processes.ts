@@ -3,19 +3,34 @@ import net from 'node:net';
 import path from 'node:path';
 
 /**
- * A port that was free a moment ago on `host`: the OS picks one for a throwaway listener. A service
- * started on it right after binds it (another process taking it first would fail that start loudly).
+ * Ports handed to child processes come from below the kernel's ephemeral range (32768-60999 here):
+ * between this pick and the child binding it, which takes seconds with tsx, an in-process server of
+ * another test file listening on port 0 (or any outgoing connection) can be given any ephemeral port,
+ * never one of these.
  */
-export function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
+const PICK_FROM = 20_000;
+const PICK_TO = 32_000;
+
+function tryListen(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = net.createServer();
     server.unref();
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, host, () => server.close(() => resolve(true)));
   });
+}
+
+/**
+ * A port that is free on `host` right now, picked at random below the ephemeral range. A service started
+ * on it right after binds it; another process taking it first would fail that start loudly (see
+ * spawnService, which also checks that the service answering is the one it started).
+ */
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = PICK_FROM + Math.floor(Math.random() * (PICK_TO - PICK_FROM));
+    if (await tryListen(port, host)) return port;
+  }
+  throw new Error(`No free port found on ${host} between ${PICK_FROM} and ${PICK_TO}`);
 }
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -85,7 +100,10 @@ export async function spawnService(options: {
   while (Date.now() < deadline && !ended) {
     try {
       const response = await fetch(options.readyUrl);
-      if (response.ok) return service;
+      // The service that answers must be the one started here: if another process took the port first,
+      // ours exits (EADDRINUSE) and this start fails loudly rather than testing someone else's server.
+      const body = (await response.json().catch(() => null)) as { service?: string } | null;
+      if (response.ok && body?.service === options.name && !ended) return service;
     } catch {
       // not listening yet
     }
