@@ -134,7 +134,7 @@ const gql = async (query, variables, token) => {
   const added = await gql("mutation($v: ID!) { addToCart(variantId: $v, quantity: 1) { userErrors { code } cart { totalQuantity } } }", { v: variantId }, token);
   const order = await gql("mutation($input: CheckoutInput!) { checkout(input: $input) { order { number } userErrors { code } } }", { input: { idempotencyKey: "netns-1" } }, token);
   const history = await gql("{ me { orders(first: 5) { totalCount } } }", {}, token);
-  console.log("shop", JSON.stringify({ added: added.data?.addToCart, order: order.data?.checkout, history: history.data?.me }));
+  console.log("shop", JSON.stringify({ added: added.data?.addToCart ?? added, order: order.data?.checkout ?? order, history: history.data?.me ?? history }));
 })();
 '
 sleep 8
@@ -153,7 +153,10 @@ describe('no process the project starts opens a connection beyond loopback', () 
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'storefront-netns-data-'));
     try {
       const token = await signDevToken({ userId: 'netns-shopper', secret: DEV_JWT_SECRET });
-      const env = cleanEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'warn', LOG_FORMAT: 'json', SHOP_TOKEN: token });
+      // Under strace -f every syscall is slowed down: this test is about addresses, not latency, so the
+      // timeouts (3 s to a subgraph, 2.5 s between services by default) are relaxed.
+      const slow = { GATEWAY_SUBGRAPH_TIMEOUT_MS: '30000', GATEWAY_BREAKER_WINDOW_MS: '60000', INTERNAL_CALL_TIMEOUT_MS: '20000' };
+      const env = cleanEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'warn', LOG_FORMAT: 'json', SHOP_TOKEN: token, ...slow });
       const run = await traced(START_ALL, env, EXERCISE_SHOP);
       const shop = /shop (.*)/.exec(run.output);
       if (!shop) throw new Error(`the purchase did not run:\n${run.output.slice(-4000)}`);
