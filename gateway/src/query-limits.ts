@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
-import { armorRule, depthLimitRule, LIST_SIZE_ENV, QueryLimitError } from '@storefront/service-kit';
+import { armorRule, depthLimitRule, LIST_SIZE_ENV, QueryLimitError, wholeNumber } from '@storefront/service-kit';
 import {
   getNamedType,
   getNullableType,
@@ -11,7 +11,6 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
-import { z } from 'zod';
 
 /** The gateway's limits on one operation, all checked before the query planner sees it. */
 export interface QueryLimits {
@@ -31,8 +30,7 @@ export interface QueryLimits {
   maxCartLines: number;
 }
 
-const limit = (fallback: number, max: number) =>
-  z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(max, `must be at most ${max}`).default(fallback);
+const limit = (fallback: number, max: number) => wholeNumber(1, max).default(fallback);
 
 /**
  * The variables, with defaults that accept every operation in clients/operations, the README's examples

@@ -23,6 +23,7 @@ import {
   notFound,
   onlyMethods,
   requestLogging,
+  serviceBaseUrl,
   urlOf,
   type Logger,
   type SubgraphName,
@@ -61,14 +62,9 @@ export interface GatewayServer {
 
 const READY_PROBE_TIMEOUT_MS = 2_000;
 
-/** `http://host:4001/graphql` -> `http://host:4001`: where the subgraph's `/ready` lives. */
-function subgraphBase(url: string): string {
-  return url.replace(/\/graphql\/?$/, '').replace(/\/$/, '');
-}
-
 async function probeReady(url: string): Promise<'ready' | 'unavailable'> {
   try {
-    const response = await fetch(`${subgraphBase(url)}/ready`, { signal: AbortSignal.timeout(READY_PROBE_TIMEOUT_MS) });
+    const response = await fetch(`${serviceBaseUrl(url)}/ready`, { signal: AbortSignal.timeout(READY_PROBE_TIMEOUT_MS) });
     await response.body?.cancel();
     return response.ok ? 'ready' : 'unavailable';
   } catch {

@@ -1,20 +1,20 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import {
+  type BreakerConfig,
   ConfigError,
   createCircuitBreaker,
   envPrefix,
   HEADERS,
   IDENTITY_HEADERS,
   isBreakerRejection,
-  SUBGRAPHS,
-  transportFailureOf,
-  type BreakerConfig,
   type Logger,
   type SubgraphName,
+  SUBGRAPHS,
+  transportFailureOf,
   type Viewer,
+  wholeNumber,
 } from '@storefront/service-kit';
 import { GraphQLError } from 'graphql';
-import { z } from 'zod';
 
 type SubgraphResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
 
@@ -33,18 +33,15 @@ export interface SubgraphFetchConfig {
 
 const SUBGRAPH_NAMES = Object.keys(SUBGRAPHS) as SubgraphName[];
 
-const whole = (min: number, max: number) =>
-  z.coerce.number().int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
-
 /** The gateway's variables for subgraph timeouts and breakers: one default timeout, one override per subgraph. */
 export function subgraphFetchEnvShape() {
   return {
-    GATEWAY_SUBGRAPH_TIMEOUT_MS: whole(100, 60_000).default(3_000),
-    ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`GATEWAY_${envPrefix(name)}_TIMEOUT_MS`, whole(100, 60_000).optional()])),
-    GATEWAY_BREAKER_ERROR_PERCENT: whole(1, 100).default(50),
-    GATEWAY_BREAKER_MIN_REQUESTS: whole(1, 10_000).default(5),
-    GATEWAY_BREAKER_RESET_MS: whole(100, 600_000).default(2_000),
-    GATEWAY_BREAKER_WINDOW_MS: whole(1_000, 600_000).default(10_000),
+    GATEWAY_SUBGRAPH_TIMEOUT_MS: wholeNumber(100, 60_000).default(3_000),
+    ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`GATEWAY_${envPrefix(name)}_TIMEOUT_MS`, wholeNumber(100, 60_000).optional()])),
+    GATEWAY_BREAKER_ERROR_PERCENT: wholeNumber(1, 100).default(50),
+    GATEWAY_BREAKER_MIN_REQUESTS: wholeNumber(1, 10_000).default(5),
+    GATEWAY_BREAKER_RESET_MS: wholeNumber(100, 600_000).default(2_000),
+    GATEWAY_BREAKER_WINDOW_MS: wholeNumber(1_000, 600_000).default(10_000),
   };
 }
 

@@ -3,6 +3,7 @@ export * from './collation';
 export * from './config';
 export * from './cursor';
 export * from './data-source';
+export * from './env-number';
 export * from './errors';
 export * from './http';
 export * from './http-errors';

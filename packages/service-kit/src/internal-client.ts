@@ -3,6 +3,11 @@ import { createCircuitBreaker, isBreakerRejection } from './circuit-breaker';
 import { HEADERS } from './identity';
 import { transportFailureOf } from './transport-failure';
 
+/** `http://host:4001/graphql` -> `http://host:4001`: where a service's `/ready` and `/internal` routes live. */
+export function serviceBaseUrl(url: string): string {
+  return url.replace(/\/graphql\/?$/, '').replace(/\/$/, '');
+}
+
 export interface InternalClientOptions {
   /** The called service's name, for logs and errors. */
   service?: string;
@@ -55,7 +60,7 @@ export class InternalClient {
     private readonly secret: string,
     options: InternalClientOptions = {},
   ) {
-    this.base = url.replace(/\/graphql\/?$/, '').replace(/\/$/, '');
+    this.base = serviceBaseUrl(url);
     this.timeoutMs = options.timeoutMs ?? 2_500;
     const service = options.service ?? this.base;
     this.service = service;

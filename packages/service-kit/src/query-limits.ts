@@ -1,6 +1,6 @@
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { GraphQLError, Lexer, Source, TokenKind, type GraphQLFormattedError, type ValidationRule } from 'graphql';
-import { z } from 'zod';
+import { wholeNumber } from './env-number';
 
 /** The limits an operation is measured against, by the name clients see in `extensions.limit`. */
 export type QueryLimitName = 'tokens' | 'depth' | 'aliases' | 'directives' | 'cost';
@@ -110,8 +110,7 @@ export function formatQueryLimitErrors(
   };
 }
 
-const bounded = (fallback: number, max: number) =>
-  z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(max, `must be at most ${max}`).default(fallback);
+const bounded = (fallback: number, max: number) => wholeNumber(1, max).default(fallback);
 
 /**
  * List sizes the catalog and cart enforce on writes, which the gateway's cost estimate also reads: one

@@ -1,5 +1,4 @@
-import { LIST_SIZE_ENV, loadEnv, loadSubgraphConfig, subgraphClientEnvShape, SUBGRAPHS, type SubgraphConfig } from '@storefront/service-kit';
-import { z } from 'zod';
+import { LIST_SIZE_ENV, loadEnv, wholeNumber, loadSubgraphConfig, subgraphClientEnvShape, SUBGRAPHS, type SubgraphConfig } from '@storefront/service-kit';
 
 export interface CartConfig extends SubgraphConfig {
   maxLineQuantity: number;
@@ -10,8 +9,7 @@ export interface CartConfig extends SubgraphConfig {
   catalog: { url: string; secret: string };
 }
 
-const bounded = (fallback: number, max: number) =>
-  z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(max, `must be at most ${max}`).default(fallback);
+const bounded = (fallback: number, max: number) => wholeNumber(1, max).default(fallback);
 
 /** Variables only the cart reads, on top of every subgraph's (`subgraphEnvShape`). */
 export const CART_ENV = {
