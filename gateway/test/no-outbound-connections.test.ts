@@ -125,7 +125,8 @@ const gql = async (query, variables, token) => {
 };
 (async () => {
   for (let i = 0; i < 600; i++) {
-    try { if ((await fetch(url + "ready")).ok && (await gql("{ products(first: 1) { edges { node { id } } } }")).data?.products) break; } catch {}
+    // Every subgraph ready as the gateway sees it (under strace they come up slowly), and the demo catalog loaded.
+    try { const ready = await (await fetch(url + "ready")).json(); if (Object.values(ready.subgraphs).every((s) => s === "ready") && (await gql("{ products(first: 1) { edges { node { id } } } }")).data?.products) break; } catch {}
     await new Promise((r) => setTimeout(r, 200));
   }
   const token = process.env.SHOP_TOKEN;
