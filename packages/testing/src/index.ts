@@ -10,3 +10,4 @@ export * from './shop-processes';
 export * from './in-process';
 export * from './http-failures';
 export * from './route-gate';
+export * from './hold';
