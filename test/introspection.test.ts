@@ -1,11 +1,11 @@
 import { HEADERS, type SubgraphConfig, type SubgraphServer } from '@storefront/service-kit';
-import { startCart, startCatalog, startOrder, type InProcessSubgraph } from '@storefront/testing';
+import { startCart, startCatalog, startGateway, startOrder, type InProcessSubgraph } from '@storefront/testing';
 
 /**
  * Introspection is for development: in production no subgraph describes its schema, even to a caller
- * holding its secret (a leaked secret must not hand out the internal API). The gateway's own refusal is
- * tested on its production process (gateway/test/production-mode.test.ts). Each subgraph runs here in
- * this process, once per mode, with the secrets production requires.
+ * holding its secret (a leaked secret must not hand out the internal API), and neither does the gateway
+ * (also tested on its production process: gateway/test/production-mode.test.ts). Each service runs here
+ * in this process, once per mode, with the secrets production requires.
  */
 
 /** Nothing listens here: the subgraphs' peers are never called by these tests. */
@@ -67,4 +67,43 @@ describe.each(Object.keys(SUBGRAPHS))('the %s subgraph', (name) => {
       expect(body.errors).toBeUndefined();
       expect(JSON.stringify(body.data)).toContain('"Query"');
     }));
+});
+
+describe('the gateway', () => {
+  async function gatewayIntrospection(mode: Mode) {
+    const env = envFor(mode);
+    const catalog = await startCatalog(env);
+    const gateway = await startGateway(
+      { catalog: { url: catalog.url, secret: catalog.config.secret } },
+      { ...env, JWT_SECRET: 'a-production-secret-for-this-test-0123456789' },
+    );
+    try {
+      expect(gateway.config.nodeEnv).toBe(mode);
+      const answers = [];
+      for (const query of QUERIES) {
+        const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+        answers.push({ status: response.status, body: (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] } });
+      }
+      return answers;
+    } finally {
+      await gateway.stop();
+      await catalog.stop();
+    }
+  }
+
+  test('refuses introspection in production', async () => {
+    for (const { status, body } of await gatewayIntrospection('production')) {
+      expect(status).toBe(400);
+      expect(body.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(body.data).toBeUndefined();
+    }
+  });
+
+  test('answers introspection in development', async () => {
+    for (const { status, body } of await gatewayIntrospection('development')) {
+      expect(status).toBe(200);
+      expect(body.errors).toBeUndefined();
+      expect(JSON.stringify(body.data)).toContain('"Query"');
+    }
+  });
 });
