@@ -9,3 +9,5 @@ export * from './order';
 export * from './shop-processes';
 export * from './in-process';
 export * from './http-failures';
+export * from './route-gate';
+export * from './hold';

@@ -1,5 +1,5 @@
 import { AddToCartDocument, CreateGuestCartDocument, GuestCartDocument, MergeGuestCartDocument, MyCartDocument, ProductsDocument, SetStockDocument } from '@storefront/client';
-import { ADMIN, startCartStack, usingMysql, type CartStack, type Caller } from '@storefront/testing';
+import { ADMIN, holdRow, startCartStack, type CartStack, type Caller } from '@storefront/testing';
 import { seedCatalog } from '@storefront/catalog/src/services/catalog-seeder';
 import type { Database } from '@storefront/service-kit';
 
@@ -26,81 +26,6 @@ afterAll(() => stack?.stop());
 
 const database = (): Database => stack.cart.server.database;
 
-/** Holds the guest cart until `release()`; `queued(n)` resolves once n requests wait behind it. */
-interface Holder {
-  queued(n: number): Promise<void>;
-  release(): Promise<void>;
-}
-
-async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-/**
- * MariaDB: a row lock on the guest cart from a connection of the test. A request counts as queued once
- * the cart service has sent its statement that locks the guest cart (seen through the service's
- * statement logger, which runs just before a statement goes out), plus a settle time for it to reach
- * the server: the next request is only started after that, so the server sees them in this order.
- */
-async function holdOnMysql(cartId: string): Promise<Holder> {
-  const runner = database().dataSource.createQueryRunner();
-  await runner.connect();
-  await runner.startTransaction();
-  await runner.query('SELECT id FROM cart WHERE id = ? FOR UPDATE', [cartId]);
-  const statements = database().statements;
-  let locking = 0;
-  const original = statements.logQuery.bind(statements);
-  // TypeORM passes the parameters as a second argument, which the kit's logger does not declare.
-  const count = (query: string, parameters?: unknown[]) => {
-    if (/^(UPDATE|DELETE FROM) `cart`/.test(query) && parameters?.includes(cartId)) locking += 1;
-    original(query);
-  };
-  const spy = jest.spyOn(statements, 'logQuery').mockImplementation(count as (query: string) => void);
-  return {
-    queued: async (n) => {
-      await waitFor(async () => locking >= n, `${n} statements locking the guest cart`);
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    },
-    release: async () => {
-      spy.mockRestore();
-      await runner.commitTransaction();
-      await runner.release();
-    },
-  };
-}
-
-/** SQLite: the kit serializes transactions through one FIFO mutex; holding it queues every writer in call order. */
-async function holdOnSqlite(): Promise<Holder> {
-  const db = database();
-  let entered = 0;
-  const original = db.transaction.bind(db);
-  const spy = jest.spyOn(db, 'transaction').mockImplementation((work) => {
-    entered += 1;
-    return original(work);
-  });
-  let open!: () => void;
-  let held!: () => void;
-  const isHeld = new Promise<void>((resolve) => (held = resolve));
-  const holding = original(async () => {
-    held();
-    await new Promise<void>((resolve) => (open = resolve));
-  });
-  await isHeld;
-  entered = 0;
-  return {
-    queued: (n) => waitFor(async () => entered >= n, `${n} transactions queued`),
-    release: async () => {
-      open();
-      await holding;
-      spy.mockRestore();
-    },
-  };
-}
-
 async function guestCartWithLine(): Promise<{ token: string; cartId: string }> {
   const created = (await stack.run(CreateGuestCartDocument, {})).data!.createGuestCart;
   const added = await stack.run(AddToCartDocument, { variantId: variantIds[0], quantity: 1, guestCartToken: created.guestCartToken });
@@ -113,9 +38,7 @@ async function userCartWithLine(user: Caller) {
   expect(added.data?.addToCart.userErrors).toEqual([]);
 }
 
-function hold(cartId: string): Promise<Holder> {
-  return usingMysql() ? holdOnMysql(cartId) : holdOnSqlite();
-}
+const hold = (cartId: string) => holdRow(database(), 'cart', cartId);
 
 test('an add acknowledged while a merge waits for the guest cart ends in the merged cart', async () => {
   const user: Caller = { userId: 'merge-race-add-first' };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CatalogClient, InternalCallError, type ReserveResult, type StockItem } from '@storefront/service-kit';
-import { CATALOG_TABLES, expectUnchanged, startCatalog, type RunningCatalog } from '@storefront/testing';
+import { CATALOG_TABLES, expectUnchanged, startCatalog, usingMysql, type RunningCatalog } from '@storefront/testing';
 import { ProductSchema, ProductVariantSchema, StockReservationSchema } from '../src/entities';
 import { seedCatalog } from '../src/services/catalog-seeder';
 
@@ -197,18 +197,27 @@ test('30 reservations racing for 10 units: exactly 10 succeed, all or nothing, n
     { variantId: scarce, quantity: 1 },
   ];
 
-  // Watch the stock while the race runs: it must never be seen below zero.
+  // Watch the stock while the race runs: it must never be seen below zero. The watcher stops whatever
+  // the race does (a reservation failing included), so a violation fails the assertions below instead
+  // of leaving it polling a database that afterAll has closed.
   let racing = true;
-  const seen: number[] = [];
+  let lowest = Infinity;
   const watcher = (async () => {
     while (racing) {
-      seen.push(...(await stockOf(scarce)));
+      lowest = Math.min(lowest, ...(await stockOf(scarce)));
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
   })();
-  const results = await Promise.all(Array.from({ length: 30 }, () => client.reserveStock(randomUUID(), items)));
-  racing = false;
-  await watcher;
+  let settled: PromiseSettledResult<ReserveResult>[];
+  try {
+    settled = await Promise.allSettled(Array.from({ length: 30 }, () => client.reserveStock(randomUUID(), items)));
+  } finally {
+    racing = false;
+    await watcher;
+  }
+  expect(lowest).toBeGreaterThanOrEqual(0);
+  expect(settled.filter((s) => s.status === 'rejected')).toEqual([]);
+  const results = settled.map((s) => (s as PromiseFulfilledResult<ReserveResult>).value);
 
   const succeeded = results.filter((r) => r.ok);
   expect(succeeded).toHaveLength(10);
@@ -220,9 +229,116 @@ test('30 reservations racing for 10 units: exactly 10 succeed, all or nothing, n
   expect(scarceLeft).toBe(0);
   expect(succeeded.length + scarceLeft).toBe(10);
   expect(succeeded.length + plentyLeft).toBe(100);
-  expect(Math.min(...seen)).toBeGreaterThanOrEqual(0);
   const rows = await catalog.server.database.manager.findBy(StockReservationSchema, [{ variantId: scarce }, { variantId: plenty }]);
   expect(rows).toHaveLength(20);
+});
+
+async function waitFor(check: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/**
+ * Calls `onUpdate` once, when the catalog sends its first stock UPDATE of `variantId` (the statement
+ * logger runs just before a statement goes out). Returns a function that stops watching.
+ */
+function onStockUpdate(variantId: string, onUpdate: () => void): () => void {
+  const { statements } = catalog.server.database;
+  const original = statements.logQuery.bind(statements);
+  let fired = false;
+  // TypeORM passes the parameters as a second argument, which the kit's logger does not declare.
+  const watch = (query: string, parameters?: unknown[]) => {
+    if (!fired && /^UPDATE [`"]product_variant[`"]/.test(query) && parameters?.includes(variantId)) {
+      fired = true;
+      onUpdate();
+    }
+    original(query);
+  };
+  const spy = jest.spyOn(statements, 'logQuery').mockImplementation(watch as (query: string) => void);
+  return () => spy.mockRestore();
+}
+
+test('stock taken between a reservation reading it and writing it is never taken twice: the stock does not go below zero', async () => {
+  const [last] = await freshVariants(1);
+  const { dataSource } = catalog.server.database;
+  let stop: () => void;
+  let reserving: Promise<ReserveResult>;
+  if (usingMysql()) {
+    // A test connection holds the variant's row: the reservation reads the stock (1, reads do not lock)
+    // and its UPDATE waits for the row. Meanwhile the test sells the unit and lets go.
+    const runner = dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    await runner.query('SELECT id FROM product_variant WHERE id = ? FOR UPDATE', [last]);
+    let updating = false;
+    stop = onStockUpdate(last, () => (updating = true));
+    reserving = client.reserveStock(randomUUID(), [{ variantId: last, quantity: 1 }]);
+    await waitFor(() => updating, 'the reservation to send its stock UPDATE');
+    await runner.query('UPDATE product_variant SET stock = 0 WHERE id = ?', [last]);
+    await runner.commitTransaction();
+    await runner.release();
+  } else {
+    // SQLite serializes transactions, so no other transaction can come in between; the unit is sold on
+    // the same connection right before the reservation's UPDATE runs, after its read. That write is part
+    // of the reservation's transaction: rolled back with it when the guard refuses.
+    const raw = (dataSource.driver as unknown as { databaseConnection: { prepare(sql: string): { run(...args: unknown[]): unknown } } })
+      .databaseConnection;
+    stop = onStockUpdate(last, () => raw.prepare('UPDATE product_variant SET stock = 0 WHERE id = ?').run(last));
+    reserving = client.reserveStock(randomUUID(), [{ variantId: last, quantity: 1 }]);
+  }
+  const result = await reserving.finally(() => stop());
+
+  expect(await stockOf(last)).toEqual([0]);
+  if (usingMysql()) {
+    // The unit went to the test's sale: the retry reads none left.
+    expect(result).toEqual({ ok: false, problems: [{ variantId: last, reason: 'INSUFFICIENT_STOCK', requested: 1, available: 0 }] });
+  } else {
+    // The guard refused the first attempt, whose rollback undid the injected sale; the retry took the unit.
+    expect(ok(result)).toHaveLength(1);
+  }
+});
+
+test('a transaction that rolls back while a reservation waits never takes the acknowledged reservation with it', async () => {
+  const [a] = await freshVariants(5);
+  const db = catalog.server.database;
+  class Abort extends Error {}
+  // Another write of the variant (an admin's, say) that will fail: open, holding the variant, until told to end.
+  let entered!: () => void;
+  let end!: () => void;
+  const holding = new Promise<void>((resolve) => (entered = resolve));
+  const failingWrite = db
+    .transaction(async (manager) => {
+      await manager.update(ProductVariantSchema, { id: a }, { stock: 100 });
+      entered();
+      await new Promise<void>((resolve) => (end = resolve));
+      throw new Abort();
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof Abort)) throw error;
+    });
+  await holding;
+
+  // Wait until the reservation is inside the catalog's database code (queued behind the open transaction,
+  // or, were transactions not serialized on SQLite, run inside it as a savepoint and already answered).
+  let transactions = 0;
+  const original = db.transaction.bind(db);
+  const spy = jest.spyOn(db, 'transaction').mockImplementation((work) => {
+    transactions += 1;
+    return original(work);
+  });
+  const reserving = client.reserveStock(randomUUID(), [{ variantId: a, quantity: 2 }]);
+  await waitFor(() => transactions >= 1, 'the reservation to start its transaction');
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  spy.mockRestore();
+  end();
+  await failingWrite;
+
+  const variants = ok(await reserving);
+  expect(variants.map((v) => v.stock)).toEqual([3]);
+  expect(await stockOf(a)).toEqual([3]);
 });
 
 test('bad bodies are refused with 400 and change nothing', async () => {

@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { AddToCartDocument, CheckoutDocument, MyCartDocument, ProductsDocument, SetStockDocument, VariantDocument } from '@storefront/client';
+import { CATALOG_ROUTES } from '@storefront/service-kit';
+import { ADMIN, startRouteGate, startShopStack, type Caller, type RouteGate, type ShopStack } from '@storefront/testing';
+import { seedCatalog } from '@storefront/catalog/src/services/catalog-seeder';
+import { createOrderServer, type OrderServer } from '../src/server';
+
+/**
+ * An order service that starts finds the checkouts a crash left unfinished and finishes them at once,
+ * not only when its periodic recovery (every 30 s, for checkouts idle that long) comes round. The crash
+ * tests (real processes) wait longer than that period, so they cannot tell the two apart; this one can.
+ *
+ * The unfinished checkout is made for real: the catalog's reserve route fails (a gate in front of the
+ * catalog), so the checkout stops after claiming the cart, in `claimed`, holding it. The order server is
+ * then stopped (its timers with it) and a new one started on the same database with the route back.
+ */
+
+/** Far below the 30 s period, far above what finishing one checkout takes on a loaded machine. */
+const FINISHED_WITHIN_MS = 10_000;
+const RESERVE = `/internal${CATALOG_ROUTES.reserveStock}`;
+
+let gate: RouteGate;
+let stack: ShopStack;
+let restarted: OrderServer | undefined;
+
+beforeAll(async () => {
+  gate = await startRouteGate();
+  stack = await startShopStack({ order: { CATALOG_URL: gate.url } });
+  gate.target = stack.catalog.url;
+});
+afterAll(async () => {
+  await restarted?.stop();
+  await stack?.stop();
+  await gate?.stop();
+});
+
+async function statusOf(server: OrderServer, checkoutId: string): Promise<string> {
+  const rows = (await server.database.dataSource.query('SELECT status FROM checkout WHERE id = ?', [checkoutId])) as { status: string }[];
+  return rows[0].status;
+}
+
+test('a checkout left unfinished is finished by the next order server as it starts, well before the periodic recovery', async () => {
+  await seedCatalog(stack.catalog.server.database, 1);
+  const variantId = (await stack.run(ProductsDocument, { first: 1 })).data!.products.edges[0].node.variants[0].id;
+  await stack.run(SetStockDocument, { variantId, stock: 10 }, ADMIN);
+  const shopper: Caller = { userId: 'recovered-at-start' };
+  expect((await stack.run(AddToCartDocument, { variantId, quantity: 3 }, shopper)).data?.addToCart.userErrors).toEqual([]);
+
+  gate.fail(RESERVE);
+  const key = randomUUID();
+  const failed = await stack.run(CheckoutDocument, { input: { idempotencyKey: key } }, shopper);
+  expect(failed.data?.checkout.order ?? null).toBeNull();
+  const first = stack.order.server;
+  const [{ id: checkoutId }] = (await first.database.dataSource.query('SELECT id FROM checkout WHERE idempotency_key = ?', [key])) as { id: string }[];
+  expect(await statusOf(first, checkoutId)).toBe('claimed');
+  await first.stop();
+  gate.pass(RESERVE);
+
+  const startedAt = Date.now();
+  restarted = await createOrderServer(stack.order.config);
+  while ((await statusOf(restarted, checkoutId)) !== 'completed' && Date.now() - startedAt < FINISHED_WITHIN_MS) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  expect(await statusOf(restarted, checkoutId)).toBe('completed');
+
+  // Finished as the shopper's own request would have: the stock taken, the cart emptied, one order.
+  expect((await stack.run(VariantDocument, { id: variantId })).data!.variant!.stock).toBe(7);
+  expect((await stack.run(MyCartDocument, {}, shopper)).data!.me!.cart.lines).toEqual([]);
+  const orders = (await restarted.database.dataSource.query('SELECT total_quantity FROM orders WHERE user_id = ?', [shopper.userId])) as {
+    total_quantity: number;
+  }[];
+  expect(orders.map((o) => Number(o.total_quantity))).toEqual([3]);
+});
