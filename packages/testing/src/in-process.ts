@@ -7,7 +7,7 @@ import { TEST_DIR_PREFIX } from './databases';
  * In-process stacks run the gateway and every subgraph on this one event loop, and their race tests queue
  * a hundred writes on one row on purpose: on a loaded 2-core machine that outlasts the production
  * timeouts, which these tests are not about. Timeouts and breakers are tested on real processes with
- * their defaults (gateway/test/subgraph-breaker.test.ts). An explicit `env` still wins.
+ * their defaults (gateway/test/subgraph-breaker.process.test.ts). An explicit `env` still wins.
  */
 export const RELAXED_TIMEOUTS = { INTERNAL_CALL_TIMEOUT_MS: '30000', GATEWAY_SUBGRAPH_TIMEOUT_MS: '30000', GATEWAY_BREAKER_WINDOW_MS: '60000' };
 

@@ -21,9 +21,14 @@ export type CheckoutStep = (typeof CHECKOUT_STEPS)[number];
 export function crashPoints(faultAt: CheckoutStep | undefined, logger: Logger) {
   return (step: CheckoutStep): void => {
     if (step !== faultAt) return;
-    // Written synchronously: the logger writes asynchronously and SIGKILL would usually win the race.
-    logger.warn({ step }, 'fault injection: killing the process');
-    writeSync(2, `${JSON.stringify({ level: 40, msg: 'fault injection: killing the process', step })}\n`);
-    process.kill(process.pid, 'SIGKILL');
+    // Exactly one record of the fault, written synchronously and shaped like the logger's: pino writes
+    // asynchronously, so its record would reach the pipe before the SIGKILL or not, at random, and the
+    // crash tests could not require it.
+    const record = { level: 40, time: Date.now(), ...logger.bindings(), msg: 'fault injection: killing the process', step };
+    try {
+      writeSync(2, `${JSON.stringify(record)}\n`);
+    } finally {
+      process.kill(process.pid, 'SIGKILL');
+    }
   };
 }

@@ -144,7 +144,7 @@ test('a cart survives SIGKILL of the cart process and is the same on every devic
   expect(after.lines.map((l) => [l.id, l.quantity])).toEqual(before.lines.map((l) => [l.id, l.variant.id === hat.id ? 2 : l.quantity]));
 
   // A clean stop (SIGINT, as Ctrl-C: no grace period): drains, closes the database and exits 0; the cart is
-  // still there on the next start. SIGTERM's grace period is test/graceful-shutdown.test.ts's business.
+  // still there on the next start. SIGTERM's grace period is test/graceful-shutdown.process.test.ts's business.
   await cart.stop();
   expect(await cart.exited).toBe(0);
   expect(cart.output()).toContain('"msg":"stopped"');
