@@ -1,0 +1,74 @@
+/**
+ * The rule modules under mutation testing, each group with the suites that guard it. Stryker's jest
+ * runner loads, for every mutant, each test file related to the mutated module; in this monorepo every
+ * suite imports the service kit, so naming the guarding suites is what keeps a run to an hour or two.
+ * Suites that start real processes (`*.process.test.ts`) are under `processTests`: an in-process mutant
+ * cannot reach a child process, so scripts/mutation-processes.ts applies each surviving mutant to a copy
+ * of the code and runs them.
+ */
+// @ts-nocheck
+
+const ORDER = 'subgraphs/order/test';
+const CART = 'subgraphs/cart/test';
+const CATALOG = 'subgraphs/catalog/test';
+
+module.exports = {
+  money: {
+    mutate: ['packages/service-kit/src/money.ts'],
+    tests: ['test/money-totals.test.ts', `${CART}/cart-rules.test.ts`, `${CATALOG}/catalog-admin.test.ts`, `${ORDER}/checkout.test.ts`, 'test/bad-input.test.ts'],
+  },
+  cursors: {
+    mutate: ['packages/service-kit/src/cursor.ts', 'subgraphs/order/src/services/order.service.ts'],
+    // Not the input-bounds property test: 2,000 operations a run, and not where the cursor rules are pinned.
+    tests: [`${CATALOG}/catalog-queries.test.ts`, `${ORDER}/checkout.test.ts`, 'test/bad-input.test.ts'],
+  },
+  outbox: {
+    mutate: ['subgraphs/order/src/services/outbox-relay.ts'],
+    tests: [`${ORDER}/outbox-relay.test.ts`, `${ORDER}/checkout.test.ts`, `${ORDER}/checkout-concurrency.test.ts`, `${ORDER}/checkout-recovery-at-start.test.ts`],
+    processTests: [`${ORDER}/checkout-crash.process.test.ts`],
+  },
+  auth: {
+    mutate: ['packages/service-kit/src/identity.ts', 'gateway/src/auth.ts', 'gateway/src/token-lifetime.ts'],
+    tests: [
+      'packages/service-kit/test/identity.test.ts',
+      'gateway/test/gateway.test.ts',
+      'gateway/test/jwks.test.ts',
+      'gateway/test/token-lifetime.test.ts',
+      'test/identifier-isolation.test.ts',
+      `${CART}/guest-carts-and-isolation.test.ts`,
+      `${CATALOG}/catalog-admin.test.ts`,
+      `${ORDER}/checkout.test.ts`,
+    ],
+  },
+  stock: {
+    mutate: ['subgraphs/catalog/src/services/stock.service.ts'],
+    tests: [`${CATALOG}/stock-reservation.test.ts`, `${CATALOG}/catalog-admin.test.ts`, `${CART}/cart-rules.test.ts`, `${ORDER}/checkout.test.ts`, `${ORDER}/checkout-concurrency.test.ts`],
+  },
+  checkout: {
+    mutate: ['subgraphs/order/src/services/checkout.service.ts', 'subgraphs/cart/src/services/cart-checkout.service.ts'],
+    tests: [
+      `${ORDER}/checkout.test.ts`,
+      `${ORDER}/checkout-concurrency.test.ts`,
+      `${ORDER}/checkout-abandon.test.ts`,
+      `${ORDER}/checkout-recovery-at-start.test.ts`,
+      `${ORDER}/outbox-relay.test.ts`,
+      `${CART}/cart-checkout-internal.test.ts`,
+      'test/money-totals.test.ts',
+    ],
+    processTests: [`${ORDER}/checkout-crash.process.test.ts`],
+  },
+  cart: {
+    mutate: ['subgraphs/cart/src/services/cart.service.ts', 'subgraphs/cart/src/services/cart-lock.ts'],
+    tests: [
+      `${CART}/cart-basics.test.ts`,
+      `${CART}/cart-rules.test.ts`,
+      `${CART}/cart-concurrency.test.ts`,
+      `${CART}/cart-statements.test.ts`,
+      `${CART}/guest-carts-and-isolation.test.ts`,
+      `${CART}/guest-merge-race.test.ts`,
+      `${CART}/cart-checkout-internal.test.ts`,
+      'test/money-totals.test.ts',
+    ],
+    processTests: [`${CART}/cart-persistence.process.test.ts`],
+  },
+};

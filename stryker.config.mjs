@@ -1,0 +1,40 @@
+// @ts-nocheck
+// 
+/**
+ * Mutation testing (`npm run mutation`): StrykerJS plants one bug at a time in a module that holds rules
+ * and runs the tests that cover it; a mutant no test notices is a rule no test guards. One group of
+ * mutation/groups.cjs per run (MUTATION_GROUP); scripts/mutation.ts runs them all and writes the scores.
+ * See README "Mutation testing".
+ */
+import { createRequire } from 'node:module';
+
+const groups = createRequire(import.meta.url)('./mutation/groups.cjs');
+const name = process.env.MUTATION_GROUP ?? '';
+const group = groups[name];
+if (!group) throw new Error(`MUTATION_GROUP must be one of: ${Object.keys(groups).join(', ')}`);
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'jest',
+  jest: { configFile: 'mutation/jest.config.js', enableFindRelatedTests: true },
+  checkers: ['typescript'],
+  tsconfigFile: 'tsconfig.json',
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  // The workspaces import each other through node_modules links to the real folders, which a sandbox
+  // copy would bypass: mutate the files where they are (Stryker restores them when it ends).
+  inPlace: true,
+  coverageAnalysis: 'perTest',
+  mutate: group.mutate,
+  reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
+  htmlReporter: { fileName: `reports/mutation/${name}.html` },
+  jsonReporter: { fileName: `reports/mutation/${name}.json` },
+  // Reruns test only the mutants and tests that changed since the last run of this group.
+  incremental: true,
+  incrementalFile: `reports/mutation/${name}.incremental.json`,
+  // Two test runners (and the checkers, idle once every mutant is type-checked) on two cores.
+  concurrency: 4,
+  dryRunTimeoutMinutes: 30,
+  timeoutMS: 30_000,
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+};
