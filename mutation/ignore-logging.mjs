@@ -1,0 +1,24 @@
+// @ts-check
+import { declareValuePlugin, PluginKind } from '@stryker-mutator/api/plugin';
+
+const LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal']);
+
+/**
+ * Mutants inside a log call (`logger.warn({ err }, 'outbox delivery failed; will retry')`) change what
+ * an operator reads, not what a user gets; the log records that matter are asserted where a test is
+ * about them (the crash tests read the fault record), not mutant by mutant. Stryker reports these as
+ * Ignored, with this reason; they count neither for nor against a score.
+ */
+export const strykerPlugins = [
+  declareValuePlugin(PluginKind.Ignore, 'logging', {
+    /** @param {import('@babel/core').NodePath} path */
+    shouldIgnore(path) {
+      if (!path.isCallExpression()) return undefined;
+      const call = path.node;
+      if (call.callee.type !== 'MemberExpression') return undefined;
+      const { object, property } = call.callee;
+      const logger = (object.type === 'Identifier' && /^(logger|log)$/.test(object.name)) || (object.type === 'MemberExpression' && object.property.type === 'Identifier' && object.property.name === 'logger');
+      return logger && property.type === 'Identifier' && LEVELS.has(property.name) ? 'a log line: operator output, not behaviour' : undefined;
+    },
+  }),
+];
