@@ -42,7 +42,8 @@ module.exports = {
   },
   stock: {
     mutate: ['subgraphs/catalog/src/services/stock.service.ts'],
-    tests: [`${CATALOG}/stock-reservation.test.ts`, `${CATALOG}/catalog-admin.test.ts`, `${CART}/cart-rules.test.ts`, `${ORDER}/checkout.test.ts`, `${ORDER}/checkout-concurrency.test.ts`],
+    // The catalog's reservation route is its only caller: its own suite, and checkout end to end.
+    tests: [`${CATALOG}/stock-reservation.test.ts`, `${ORDER}/checkout.test.ts`, `${ORDER}/checkout-concurrency.test.ts`],
   },
   checkout: {
     mutate: ['subgraphs/order/src/services/checkout.service.ts', 'subgraphs/cart/src/services/cart-checkout.service.ts'],
