@@ -133,6 +133,8 @@ test('an argument of the wrong type or out of Int range is refused with the fiel
   for (const [variables, field] of [
     ['{"first":1e400}', 'first'],
     ['{"first":2147483648}', 'first'],
+    // Not an integer: GraphQL's Int refuses it before any resolver, so pageSize only ever sees integers.
+    ['{"first":1.5}', 'first'],
     ['{"filter":{"attributes":[{"name":"color","value":5}]}}', 'filter.attributes.0.value'],
   ]) {
     const { status, json } = await body(variables);

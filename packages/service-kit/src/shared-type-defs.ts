@@ -18,7 +18,7 @@ export const SHARED_TYPE_DEFS = /* GraphQL */ `
 
   "Relay pagination state of a connection."
   type PageInfo @shareable {
-    "True when more items follow the last one of this page."
+    "True when more items follow this page: after its last item, or, with \`first: 0\`, after \`after\` (or from the start)."
     hasNextPage: Boolean!
     "Cursor of the last item of this page; pass it as \`after\` for the next page."
     endCursor: String

@@ -127,6 +127,69 @@ test('product, variantBySku and productKinds', async () => {
   expect(kinds).toEqual(PRODUCT_KINDS.map((k) => ({ kind: k.kind, label: k.label })));
 });
 
+/** A refused query: exactly one BAD_USER_INPUT error naming `field`, with a message that names it too, and no data. */
+function expectRefusedOn(response: { data?: unknown; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }, field: string) {
+  expect(response.errors).toHaveLength(1);
+  const [error] = response.errors!;
+  expect({ code: error.extensions?.code, field: error.extensions?.field }).toEqual({ code: 'BAD_USER_INPUT', field });
+  expect(error.message).toContain(`\`${field}\``);
+  expect(response.data ?? null).toBeNull();
+}
+
+/** A products cursor holding `key` as JSON, after `pad` spaces (still a key we made, only longer). */
+const productCursor = (key: unknown[], pad = 0) => Buffer.from(`[${' '.repeat(pad)}${JSON.stringify(key).slice(1)}`).toString('base64url');
+
+test('first: 0 has no edges and a null endCursor; hasNextPage says whether any product follows, from the start or after a cursor', async () => {
+  const all = await list(undefined, 100);
+  const none = await list(undefined, 0);
+  expect(none.edges).toEqual([]);
+  expect(none.pageInfo).toEqual({ hasNextPage: true, endCursor: null });
+  expect(none.totalCount).toBe(demo.length);
+  // After the second-to-last product one is left; after the last, none.
+  const [secondToLast, last] = all.edges.slice(-2);
+  expect((await list(undefined, 0, secondToLast.cursor)).pageInfo).toEqual({ hasNextPage: true, endCursor: null });
+  expect((await list(undefined, 0, last.cursor)).pageInfo).toEqual({ hasNextPage: false, endCursor: null });
+  // A filter nothing matches: no product at all.
+  const nothing = await list({ search: 'no product is called this' }, 0);
+  expect(nothing).toMatchObject({ edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 });
+});
+
+test('first is 0 to 100: exactly 100 answers, -1 and 101 are refused on first with a message naming it', async () => {
+  const hundred = await list(undefined, 100);
+  expect(hundred.edges).toHaveLength(Math.min(100, demo.length));
+  expect(hundred.pageInfo.hasNextPage).toBe(demo.length > 100);
+  for (const first of [-1, 101]) {
+    const response = await stack.run(ProductsDocument, { first });
+    expectRefusedOn(response, 'first');
+    expect(response.errors![0].message).toContain('100');
+  }
+});
+
+test('an after cursor of up to 1,024 characters is read; one longer, even of a valid key, is refused on after', async () => {
+  const page = await list(undefined, 3);
+  const key = JSON.parse(Buffer.from(page.pageInfo.endCursor!, 'base64url').toString('utf8')) as unknown[];
+  const expected = (await list(undefined, 3, page.pageInfo.endCursor!)).edges.map((e) => e.node.id);
+  expect(expected).toHaveLength(3);
+  // 768 bytes of JSON are exactly 1,024 base64url characters; 769 bytes are 1,026.
+  const pad = 768 - Buffer.byteLength(JSON.stringify(key));
+  const longest = productCursor(key, pad);
+  expect(longest).toHaveLength(1024);
+  expect((await list(undefined, 3, longest)).edges.map((e) => e.node.id)).toEqual(expected);
+  const tooLong = productCursor(key, pad + 1);
+  expect(tooLong.length).toBeGreaterThan(1024);
+  expectRefusedOn(await stack.run(ProductsDocument, { first: 3, after: tooLong }), 'after');
+});
+
+test('cursor parts are bounded like their columns: a 200-character name and a 36-character id are read; 201 or 37 are refused on after', async () => {
+  const [name, id] = ['z'.repeat(200), 'f'.repeat(36)];
+  const read = await stack.run(ProductsDocument, { first: 3, after: productCursor([name, id]) });
+  expect(read.errors).toBeUndefined();
+  expect(read.data!.products.totalCount).toBe(demo.length);
+  for (const key of [[`${name}z`, id], [name, `${id}f`]]) {
+    expectRefusedOn(await stack.run(ProductsDocument, { first: 3, after: productCursor(key) }), 'after');
+  }
+});
+
 // Last in this file: it adds products the counts above do not expect.
 test('equal names across a page boundary: no gap, no repeat; hasNextPage false when exactly `first` are left', async () => {
   const ids: string[] = [];

@@ -222,6 +222,39 @@ describe('purchase history', () => {
     expect(body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
+  test('first: 0 has no edges and a null endCursor; hasNextPage says whether an order follows: true with orders, false with none', async () => {
+    const page = (first: number, after?: string | null, caller = collector) =>
+      stack.run(MyOrdersDocument, { first, after }, caller).then((r) => {
+        expect(r.errors).toBeUndefined();
+        return r.data!.me!.orders;
+      });
+    const none = await page(0);
+    expect(none.edges).toEqual([]);
+    expect(none.pageInfo).toEqual({ hasNextPage: true, endCursor: null });
+    expect(none.totalCount).toBe(3);
+    // After the newest order two are left; after the oldest, none.
+    const all = await page(3);
+    expect((await page(0, all.edges[0].cursor)).pageInfo).toEqual({ hasNextPage: true, endCursor: null });
+    expect((await page(0, all.edges[2].cursor)).pageInfo).toEqual({ hasNextPage: false, endCursor: null });
+    // A user who never ordered.
+    const newcomer = await page(0, undefined, { userId: 'never-ordered' });
+    expect(newcomer).toMatchObject({ edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 });
+  });
+
+  test('an order cursor up to Number.MAX_SAFE_INTEGER is read (the newest orders follow it); one past it is refused on after', async () => {
+    const cursorOf = (json: string) => Buffer.from(json).toString('base64url');
+    const read = await stack.run(MyOrdersDocument, { first: 2, after: cursorOf(`[${Number.MAX_SAFE_INTEGER}]`) }, collector);
+    expect(read.errors).toBeUndefined();
+    expect(read.data!.me!.orders.edges.map((e) => e.node.id)).toEqual([orderIds[2], orderIds[1]]);
+    // 2^53 + 1 reads as 2^53: past the safe range, so not a sequence number we made.
+    const refused = await stack.run(MyOrdersDocument, { first: 2, after: cursorOf('[9007199254740993]') }, collector);
+    expect(refused.errors).toHaveLength(1);
+    const [error] = refused.errors!;
+    expect({ code: error.extensions?.code, field: error.extensions?.field }).toEqual({ code: 'BAD_USER_INPUT', field: 'after' });
+    expect(error.message).toContain('`after`');
+    expect(refused.data?.me ?? null).toBeNull();
+  });
+
   test('still renders while the catalog is down: the snapshot does, the live variant is null with an error', async () => {
     // The catalog stops answering (its process would be gone); the gateway and the order service stay up.
     const closed = new Promise((resolve) => stack.catalog.server.httpServer.close(resolve));

@@ -207,7 +207,7 @@ export type PageInfo = {
   __typename?: 'PageInfo';
   /** Cursor of the last item of this page; pass it as `after` for the next page. */
   endCursor?: Maybe<Scalars['String']['output']>;
-  /** True when more items follow the last one of this page. */
+  /** True when more items follow this page: after its last item, or, with `first: 0`, after `after` (or from the start). */
   hasNextPage: Scalars['Boolean']['output'];
 };
 

@@ -66,7 +66,8 @@ export class ProductService {
         new Brackets((q) => q.where('p.name > :afterName', { afterName: name }).orWhere('p.name = :afterName AND p.id > :afterId', { afterId: id })),
       );
     }
-    const rows = first === 0 ? [] : await query.orderBy('p.name', 'ASC').addOrderBy('p.id', 'ASC').take(first + 1).getMany();
+    // With `first: 0` this still reads one row: hasNextPage says whether any product follows (Relay).
+    const rows = await query.orderBy('p.name', 'ASC').addOrderBy('p.id', 'ASC').take(first + 1).getMany();
     return connectionFrom(rows, first, (p) => [p.name, p.id], () => counter.getCount());
   }
 

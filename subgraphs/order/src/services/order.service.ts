@@ -16,7 +16,8 @@ export class OrderService {
       const [seq] = decodeCursor(args.after, z.tuple([CURSOR_PARTS.sequence]));
       query.andWhere('o.seq < :seq', { seq });
     }
-    const rows = first === 0 ? [] : await query.orderBy('o.seq', 'DESC').take(first + 1).getMany();
+    // With `first: 0` this still reads one row: hasNextPage says whether any order follows (Relay).
+    const rows = await query.orderBy('o.seq', 'DESC').take(first + 1).getMany();
     return connectionFrom(rows, first, (o) => [o.seq], () => counter.getCount());
   }
 }
