@@ -18,7 +18,9 @@ module.exports = {
     tests: ['test/money-totals.test.ts', `${CART}/cart-rules.test.ts`, `${CATALOG}/catalog-admin.test.ts`, `${ORDER}/checkout.test.ts`, 'test/bad-input.test.ts'],
   },
   cursors: {
-    mutate: ['packages/service-kit/src/cursor.ts', 'subgraphs/order/src/services/order.service.ts'],
+    // The kit's cursors and page sizes, and the two keyset queries that use them (the products one by
+    // line range: the rest of that file is filtering, guarded elsewhere).
+    mutate: ['packages/service-kit/src/cursor.ts', 'subgraphs/order/src/services/order.service.ts', 'subgraphs/catalog/src/services/product.service.ts:62-71'],
     // Not the input-bounds property test: 2,000 operations a run, and not where the cursor rules are pinned.
     tests: [`${CATALOG}/catalog-queries.test.ts`, `${ORDER}/checkout.test.ts`, 'test/bad-input.test.ts'],
   },

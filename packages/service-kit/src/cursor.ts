@@ -29,8 +29,8 @@ export const CURSOR_PARTS = {
   id: z.string().max(INPUT_LIMITS.id),
   /** A product name. */
   name: z.string().max(200),
-  /** An auto-increment sequence number. */
-  sequence: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  /** An auto-increment sequence number (zod's `int()` refuses numbers past the safe range, 1e400 too). */
+  sequence: z.number().int().positive(),
 };
 
 /** Validates Relay `first` once for every connection. */
