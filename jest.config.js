@@ -34,6 +34,7 @@ const STANDALONE = [
   'gateway/test/token-script.process.test.ts',
   'packages/product-kinds/test/registry.test.ts',
   'packages/service-kit/test/identity.test.ts',
+  'subgraphs/order/test/outbox-retry-policy.test.ts',
   'test/api-schema.test.ts',
   'test/docker-compose.test.ts',
   'test/readme-examples.test.ts',

@@ -26,7 +26,7 @@ module.exports = {
   },
   outbox: {
     mutate: ['subgraphs/order/src/services/outbox-relay.ts'],
-    tests: [`${ORDER}/outbox-relay.test.ts`, `${ORDER}/checkout.test.ts`, `${ORDER}/checkout-concurrency.test.ts`, `${ORDER}/checkout-recovery-at-start.test.ts`],
+    tests: [`${ORDER}/outbox-retry-policy.test.ts`, `${ORDER}/outbox-relay.test.ts`, `${ORDER}/checkout.test.ts`, `${ORDER}/checkout-concurrency.test.ts`, `${ORDER}/checkout-recovery-at-start.test.ts`],
     processTests: [`${ORDER}/checkout-crash.process.test.ts`],
   },
   auth: {

@@ -4,7 +4,19 @@ import { OutboxSchema, type OutboxEntity } from '../entities';
 import type { CheckoutStep } from './fault-injection';
 
 const BATCH = 50;
+const FIRST_BACKOFF_MS = 1_000;
 const MAX_BACKOFF_MS = 60_000;
+const MAX_ERROR_LENGTH = 1_000;
+
+/** Wait before the next attempt after `attempts` failed ones: 1 s, doubling, at most a minute. */
+export function retryDelayMs(attempts: number): number {
+  return Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** Math.min(attempts - 1, 10));
+}
+
+/** What a row keeps of its last failure: the error's message (or the thrown value), bounded so a huge one does not bloat the table. */
+export function failureText(error: unknown): string {
+  return String((error as Error | undefined)?.message ?? error).slice(0, MAX_ERROR_LENGTH);
+}
 
 /**
  * Delivers outbox rows to the cart until each succeeds. Deliveries are idempotent on the cart's side
@@ -29,8 +41,8 @@ export class OutboxRelay {
 
   private async deliverDue(): Promise<void> {
     const due = await this.db.manager.find(OutboxSchema, {
+      // In no particular order: rows are independent, and one that fails backs off, so none starves.
       where: { doneAt: IsNull(), nextAttemptAt: LessThanOrEqual(new Date()) },
-      order: { createdAt: 'ASC' },
       take: BATCH,
     });
     for (const row of due) await this.deliver(row);
@@ -47,13 +59,12 @@ export class OutboxRelay {
       await this.db.transaction((manager) => manager.update(OutboxSchema, { id: row.id }, { doneAt: new Date() }));
     } catch (error) {
       const attempts = row.attempts + 1;
-      const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.min(attempts, 10));
       this.logger.warn({ err: error, topic: row.topic, checkoutId: row.checkoutId, attempts }, 'outbox delivery failed; will retry');
       await this.db.transaction((manager) =>
         manager.update(
           OutboxSchema,
           { id: row.id },
-          { attempts, nextAttemptAt: new Date(Date.now() + delay), lastError: String((error as Error).message ?? error).slice(0, 1000) },
+          { attempts, nextAttemptAt: new Date(Date.now() + retryDelayMs(attempts)), lastError: failureText(error) },
         ),
       );
     }
