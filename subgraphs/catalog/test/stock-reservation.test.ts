@@ -66,23 +66,29 @@ function unchanged<T>(attempt: () => Promise<T>): Promise<T> {
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 test('takes exactly what is asked and answers each variant as sold, in variant id order', async () => {
-  const [a, b] = await freshVariants(10, 4);
+  const [a, b, c] = await freshVariants(10, 4, 5);
   const [before] = await client.lookupVariants([a]);
   const reservationId = randomUUID();
+  const quantities = new Map([
+    [a, 3],
+    [b, 4],
+    [c, 1],
+  ]);
 
-  // Given in reverse id order: the answer is in id order (the order repeated calls answer in too).
-  const items = [
-    { variantId: a, quantity: 3 },
-    { variantId: b, quantity: 4 },
-  ].sort((x, y) => byId(y.variantId, x.variantId));
+  // Given in neither id order nor its reverse (middle, highest, lowest): the answer is in id order, the
+  // order repeated calls answer in too.
+  const [low, middle, high] = [a, b, c].sort(byId);
+  const items = [middle, high, low].map((variantId) => ({ variantId, quantity: quantities.get(variantId)! }));
   const variants = ok(await client.reserveStock(reservationId, items));
 
-  expect(variants.map((v) => v.id)).toEqual([a, b].sort(byId));
+  expect(variants.map((v) => v.id)).toEqual([low, middle, high]);
   expect(variants.find((v) => v.id === a)).toEqual({ ...before, stock: 7 });
-  expect(await stockOf(a, b)).toEqual([7, 0]);
+  expect(await stockOf(a, b, c)).toEqual([7, 0, 4]);
   const rows = await reservationRows(reservationId);
-  expect(rows.map((r) => [r.variantId, r.quantity])).toEqual([a, b].sort(byId).map((id) => [id, id === a ? 3 : 4]));
+  expect(rows.map((r) => [r.variantId, r.quantity])).toEqual([low, middle, high].map((id) => [id, quantities.get(id)]));
   expect(rows.find((r) => r.variantId === a)!.snapshot).toEqual({ ...before, stock: 7 });
+  // Answered again, from the stored rows: the same variants in the same order.
+  expect(await client.reserveStock(reservationId, items)).toEqual({ ok: true, variants });
 });
 
 test('reports every line at fault and takes nothing', async () => {

@@ -66,7 +66,7 @@ export class StockService {
     await manager.insert(StockReservationOutcomeSchema, {
       reservationId,
       outcome: problems.length > 0 ? 'refused' : 'reserved',
-      problems: problems.length > 0 ? problems : null,
+      problems,
       createdAt: now,
     });
     if (problems.length > 0) return { ok: false, problems };
@@ -122,7 +122,10 @@ function findProblems(wanted: StockItem[], found: Map<string, CatalogVariant>): 
   });
 }
 
-/** By variant id in code-unit order: the same order in every process, whatever the database collation. */
+/**
+ * By variant id in code-unit order: the same order in every process, whatever the database collation.
+ * Ids are distinct in every list sorted here (merged items, one reservation row per variant).
+ */
 function sortedByVariant<T extends { variantId: string }>(list: T[]): T[] {
-  return [...list].sort((a, b) => (a.variantId < b.variantId ? -1 : a.variantId > b.variantId ? 1 : 0));
+  return [...list].sort((a, b) => (a.variantId < b.variantId ? -1 : 1));
 }
