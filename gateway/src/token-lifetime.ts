@@ -13,8 +13,9 @@ const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, 
 export function durationSeconds(text: string): number | null {
   const match = /^(\d{1,9})\s*(s|sec|secs|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?|d|days?|w|weeks?)?$/i.exec(text.trim());
   if (!match) return null;
+  // Every unit the pattern takes is named by its first letter: s(ec), m(in), h(our), d(ay), w(eek).
   const unit = (match[2] ?? 's').toLowerCase();
-  return Number(match[1]) * UNIT_SECONDS[unit.startsWith('mi') || unit === 'm' ? 'm' : unit[0]];
+  return Number(match[1]) * UNIT_SECONDS[unit[0]];
 }
 
 /** The default maximum lifetime: a day, what identity providers issue access tokens for by default. */
