@@ -251,14 +251,15 @@ async function waitFor(check: () => boolean, what: string): Promise<void> {
  * Calls `onUpdate` once, when the catalog sends its first stock UPDATE of `variantId` (the statement
  * logger runs just before a statement goes out). Returns a function that stops watching.
  */
-function onStockUpdate(variantId: string, onUpdate: () => void): () => void {
+/** Calls `onUpdate` as the catalog sends a stock UPDATE for `variantId`, before it runs: the first `times` such UPDATEs. */
+function onStockUpdate(variantId: string, onUpdate: () => void, times = 1): () => void {
   const { statements } = catalog.server.database;
   const original = statements.logQuery.bind(statements);
-  let fired = false;
+  let fired = 0;
   // TypeORM passes the parameters as a second argument, which the kit's logger does not declare.
   const watch = (query: string, parameters?: unknown[]) => {
-    if (!fired && /^UPDATE [`"]product_variant[`"]/.test(query) && parameters?.includes(variantId)) {
-      fired = true;
+    if (fired < times && /^UPDATE [`"]product_variant[`"]/.test(query) && parameters?.includes(variantId)) {
+      fired += 1;
       onUpdate();
     }
     original(query);
@@ -267,45 +268,81 @@ function onStockUpdate(variantId: string, onUpdate: () => void): () => void {
   return () => spy.mockRestore();
 }
 
+/** SQLite's own connection, to write inside the transaction that is running (SQLite serializes them). */
+function sqliteConnection() {
+  const { dataSource } = catalog.server.database;
+  return (dataSource.driver as unknown as { databaseConnection: { prepare(sql: string): { run(...args: unknown[]): unknown } } }).databaseConnection;
+}
+
 test('stock taken between a reservation reading it and writing it is never taken twice: the stock does not go below zero', async () => {
-  const [last] = await freshVariants(1);
+  // Two units, both wanted; one is sold between the reservation's read and its write.
+  const [last] = await freshVariants(2);
   const { dataSource } = catalog.server.database;
   let stop: () => void;
   let reserving: Promise<ReserveResult>;
   if (usingMysql()) {
-    // A test connection holds the variant's row: the reservation reads the stock (1, reads do not lock)
-    // and its UPDATE waits for the row. Meanwhile the test sells the unit and lets go.
+    // A test connection holds the variant's row: the reservation reads the stock (2, reads do not lock)
+    // and its UPDATE waits for the row. Meanwhile the test sells the units and lets go.
     const runner = dataSource.createQueryRunner();
     await runner.connect();
     await runner.startTransaction();
     await runner.query('SELECT id FROM product_variant WHERE id = ? FOR UPDATE', [last]);
     let updating = false;
     stop = onStockUpdate(last, () => (updating = true));
-    reserving = client.reserveStock(randomUUID(), [{ variantId: last, quantity: 1 }]);
+    reserving = client.reserveStock(randomUUID(), [{ variantId: last, quantity: 2 }]);
     await waitFor(() => updating, 'the reservation to send its stock UPDATE');
     await runner.query('UPDATE product_variant SET stock = 0 WHERE id = ?', [last]);
     await runner.commitTransaction();
     await runner.release();
   } else {
-    // SQLite serializes transactions, so no other transaction can come in between; the unit is sold on
+    // SQLite serializes transactions, so no other transaction can come in between; one unit is sold on
     // the same connection right before the reservation's UPDATE runs, after its read. That write is part
     // of the reservation's transaction: rolled back with it when the guard refuses.
-    const raw = (dataSource.driver as unknown as { databaseConnection: { prepare(sql: string): { run(...args: unknown[]): unknown } } })
-      .databaseConnection;
-    stop = onStockUpdate(last, () => raw.prepare('UPDATE product_variant SET stock = 0 WHERE id = ?').run(last));
-    reserving = client.reserveStock(randomUUID(), [{ variantId: last, quantity: 1 }]);
+    const raw = sqliteConnection();
+    stop = onStockUpdate(last, () => raw.prepare('UPDATE product_variant SET stock = 1 WHERE id = ?').run(last));
+    reserving = client.reserveStock(randomUUID(), [{ variantId: last, quantity: 2 }]);
   }
   const result = await reserving.finally(() => stop());
 
   expect(await stockOf(last)).toEqual([0]);
   if (usingMysql()) {
-    // The unit went to the test's sale: the retry reads none left.
-    expect(result).toEqual({ ok: false, problems: [{ variantId: last, reason: 'INSUFFICIENT_STOCK', requested: 1, available: 0 }] });
+    // The units went to the test's sale: the retry reads none left.
+    expect(result).toEqual({ ok: false, problems: [{ variantId: last, reason: 'INSUFFICIENT_STOCK', requested: 2, available: 0 }] });
   } else {
-    // The guard refused the first attempt, whose rollback undid the injected sale; the retry took the unit.
+    // The guard refused the first attempt, whose rollback undid the injected sale; the retry took both
+    // units. (Had the refused UPDATE been let through, the sale would stand and 1 unit would be left.)
     expect(ok(result)).toHaveLength(1);
   }
 });
+
+(usingMysql() ? test.skip : test)(
+  'SQLite: a reservation whose stock moves under every attempt gives up after 5 attempts with an error, and takes nothing',
+  async () => {
+    const [variantId] = await freshVariants(2);
+    const raw = sqliteConnection();
+    let sales = 0;
+    // Each attempt sees 2, then loses a unit right before its UPDATE; at most 10 times, so a reservation
+    // that never stops retrying still ends (with the unit taken) instead of hanging the test.
+    const stop = onStockUpdate(
+      variantId,
+      () => {
+        sales += 1;
+        raw.prepare('UPDATE product_variant SET stock = 1 WHERE id = ?').run(variantId);
+      },
+      10,
+    );
+    const answer = await client.reserveStock(randomUUID(), [{ variantId, quantity: 2 }]).then(
+      (result) => ({ result }),
+      (error: unknown) => ({ error }),
+    );
+    stop();
+
+    expect(sales).toBe(5);
+    expect(answer).toEqual({ error: expect.any(InternalCallError) });
+    // Every attempt rolled back, the injected sales with them.
+    expect(await stockOf(variantId)).toEqual([2]);
+  },
+);
 
 test('a transaction that rolls back while a reservation waits never takes the acknowledged reservation with it', async () => {
   const [a] = await freshVariants(5);
