@@ -78,39 +78,47 @@ function makeCopy(): string {
   return copy;
 }
 
+/** Runs `tests` in `copy`: Survived when they pass, Killed when they fail, Timeout when they outlive RUN_TIMEOUT_MS. */
+function runSuites(copy: string, tests: string[]): { status: 'Killed' | 'Timeout' | 'Survived'; seconds: number } {
+  const started = Date.now();
+  const run = spawnSync('npx', ['jest', '--ci', '--silent', ...tests], {
+    cwd: copy,
+    env: { ...process.env, APOLLO_TELEMETRY_DISABLED: '1' },
+    stdio: 'ignore',
+    timeout: RUN_TIMEOUT_MS,
+    killSignal: 'SIGKILL',
+  });
+  const status = run.error ? 'Timeout' : run.status === 0 ? 'Survived' : 'Killed';
+  return { status, seconds: Math.round((Date.now() - started) / 1000) };
+}
+
 if (require.main === module) main();
 
 function main() {
-const copy = makeCopy();
-try {
-  for (const name of chosen) {
-    const tests = groups[name].processTests ?? [];
-    const report = JSON.parse(readFileSync(path.join(REPORTS, `${name}.json`), 'utf8')) as Report;
-    const results: Record<string, { status: 'Killed' | 'Timeout' | 'Survived'; seconds: number }> = {};
-    for (const [file, { source, mutants }] of Object.entries(report.files)) {
-      const alive = mutants.filter((m) => (m.status === 'Survived' || m.status === 'NoCoverage') && (!only || only.has(m.id)));
-      for (const mutant of alive) {
-        const target = path.join(copy, file);
-        writeFileSync(target, applyMutant(source, mutant));
-        const started = Date.now();
-        const run = spawnSync('npx', ['jest', '--ci', '--silent', ...tests], {
-          cwd: copy,
-          env: { ...process.env, APOLLO_TELEMETRY_DISABLED: '1' },
-          stdio: 'ignore',
-          timeout: RUN_TIMEOUT_MS,
-          killSignal: 'SIGKILL',
-        });
-        writeFileSync(target, source);
-        const status = run.error ? 'Timeout' : run.status === 0 ? 'Survived' : 'Killed';
-        results[mutantKey(file, mutant)] = { status, seconds: Math.round((Date.now() - started) / 1000) };
-        console.log(`${name} #${mutant.id} ${file}:${mutant.location.start.line} ${mutant.mutatorName} → ${status}`);
+  const copy = makeCopy();
+  try {
+    for (const name of chosen) {
+      const tests = groups[name].processTests ?? [];
+      // Unmutated first: a failure here is the copy's or the suites', and would pass for a kill below.
+      if (runSuites(copy, tests).status !== 'Survived') throw new Error(`${name}: the process suites fail without any mutant: ${tests.join(', ')}`);
+      const report = JSON.parse(readFileSync(path.join(REPORTS, `${name}.json`), 'utf8')) as Report;
+      const results: Record<string, { status: 'Killed' | 'Timeout' | 'Survived'; seconds: number }> = {};
+      for (const [file, { source, mutants }] of Object.entries(report.files)) {
+        const alive = mutants.filter((m) => (m.status === 'Survived' || m.status === 'NoCoverage') && (!only || only.has(m.id)));
+        for (const mutant of alive) {
+          const target = path.join(copy, file);
+          writeFileSync(target, applyMutant(source, mutant));
+          const { status, seconds } = runSuites(copy, tests);
+          writeFileSync(target, source);
+          results[mutantKey(file, mutant)] = { status, seconds };
+          console.log(`${name} #${mutant.id} ${file}:${mutant.location.start.line} ${mutant.mutatorName} → ${status}`);
+        }
       }
+      const out = path.join(REPORTS, `${name}.processes.json`);
+      const previous = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : {};
+      writeFileSync(out, JSON.stringify({ ...previous, ...results }, null, 2));
     }
-    const out = path.join(REPORTS, `${name}.processes.json`);
-    const previous = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : {};
-    writeFileSync(out, JSON.stringify({ ...previous, ...results }, null, 2));
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
   }
-} finally {
-  rmSync(copy, { recursive: true, force: true });
-}
 }
