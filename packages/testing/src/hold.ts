@@ -1,5 +1,7 @@
 import type { Database } from '@storefront/service-kit';
 import { usingMysql } from './databases';
+import { eventually } from './shop-processes';
+import { watchStatements } from './statements';
 
 /** Holds a row against writers until `release()`; `queued(n)` resolves once n writers wait behind it. */
 export interface Holder {
@@ -7,12 +9,9 @@ export interface Holder {
   release(): Promise<void>;
 }
 
-async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+/** Resolves once `check()` holds; fails after 20 s, naming `what`. */
+async function waitFor(check: () => boolean, what: string): Promise<void> {
+  await eventually(async () => (check() ? true : undefined), { timeoutMs: 20_000, intervalMs: 20, what });
 }
 
 /**
@@ -26,23 +25,18 @@ async function holdOnMysql(database: Database, table: string, id: string): Promi
   await runner.connect();
   await runner.startTransaction();
   await runner.query(`SELECT id FROM ${table} WHERE id = ? FOR UPDATE`, [id]);
-  const statements = database.statements;
   let locking = 0;
-  const original = statements.logQuery.bind(statements);
   const writes = new RegExp(`^(UPDATE|DELETE FROM) \`${table}\``);
-  // TypeORM passes the parameters as a second argument, which the kit's logger does not declare.
-  const count = (query: string, parameters?: unknown[]) => {
-    if (writes.test(query) && parameters?.includes(id)) locking += 1;
-    original(query);
-  };
-  const spy = jest.spyOn(statements, 'logQuery').mockImplementation(count as (query: string) => void);
+  const stopWatching = watchStatements(database, (query, parameters) => {
+    if (writes.test(query) && parameters.includes(id)) locking += 1;
+  });
   return {
     queued: async (n) => {
-      await waitFor(async () => locking >= n, `${n} statements locking ${table} ${id}`);
+      await waitFor(() => locking >= n, `${n} statements locking ${table} ${id}`);
       await new Promise((resolve) => setTimeout(resolve, 300));
     },
     release: async () => {
-      spy.mockRestore();
+      stopWatching();
       await runner.commitTransaction();
       await runner.release();
     },
@@ -67,7 +61,7 @@ async function holdOnSqlite(database: Database): Promise<Holder> {
   await isHeld;
   entered = 0;
   return {
-    queued: (n) => waitFor(async () => entered >= n, `${n} transactions queued`),
+    queued: (n) => waitFor(() => entered >= n, `${n} transactions queued`),
     release: async () => {
       open();
       await holding;

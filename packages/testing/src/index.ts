@@ -11,3 +11,4 @@ export * from './in-process';
 export * from './http-failures';
 export * from './route-gate';
 export * from './hold';
+export * from './statements';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CatalogClient, InternalCallError, type ReserveResult, type StockItem } from '@storefront/service-kit';
-import { CATALOG_TABLES, expectUnchanged, startCatalog, usingMysql, type RunningCatalog } from '@storefront/testing';
+import { CATALOG_TABLES, eventually, expectUnchanged, startCatalog, usingMysql, watchStatements, type RunningCatalog } from '@storefront/testing';
 import { ProductSchema, ProductVariantSchema, StockReservationSchema } from '../src/entities';
 import { seedCatalog } from '../src/services/catalog-seeder';
 
@@ -240,11 +240,7 @@ test('30 reservations racing for 10 units: exactly 10 succeed, all or nothing, n
 });
 
 async function waitFor(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await eventually(async () => (check() ? true : undefined), { timeoutMs: 20_000, intervalMs: 10, what });
 }
 
 /**
@@ -253,19 +249,13 @@ async function waitFor(check: () => boolean, what: string): Promise<void> {
  */
 /** Calls `onUpdate` as the catalog sends a stock UPDATE for `variantId`, before it runs: the first `times` such UPDATEs. */
 function onStockUpdate(variantId: string, onUpdate: () => void, times = 1): () => void {
-  const { statements } = catalog.server.database;
-  const original = statements.logQuery.bind(statements);
   let fired = 0;
-  // TypeORM passes the parameters as a second argument, which the kit's logger does not declare.
-  const watch = (query: string, parameters?: unknown[]) => {
-    if (fired < times && /^UPDATE [`"]product_variant[`"]/.test(query) && parameters?.includes(variantId)) {
+  return watchStatements(catalog.server.database, (query, parameters) => {
+    if (fired < times && /^UPDATE [`"]product_variant[`"]/.test(query) && parameters.includes(variantId)) {
       fired += 1;
       onUpdate();
     }
-    original(query);
-  };
-  const spy = jest.spyOn(statements, 'logQuery').mockImplementation(watch as (query: string) => void);
-  return () => spy.mockRestore();
+  });
 }
 
 /** SQLite's own connection, to write inside the transaction that is running (SQLite serializes them). */
