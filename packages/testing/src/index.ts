@@ -12,3 +12,4 @@ export * from './http-failures';
 export * from './route-gate';
 export * from './hold';
 export * from './statements';
+export * from './set-up-once';

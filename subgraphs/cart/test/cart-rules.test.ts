@@ -12,7 +12,7 @@ import {
   UpdateCartLineDocument,
   type CartUserErrorFieldsFragment,
 } from '@storefront/client';
-import { ADMIN, CART_TABLES, expectUnchanged, startCartStack, type CartStack, type Caller } from '@storefront/testing';
+import { ADMIN, CART_TABLES, expectUnchanged, setUpOnce, startCartStack, type CartStack, type Caller } from '@storefront/testing';
 
 /** Small limits so the limit rules are reachable: 3 lines, 5 units a line. */
 let stack: CartStack;
@@ -46,6 +46,8 @@ beforeAll(async () => {
   stack = await startCartStack({ CART_MAX_LINES: '3', CART_MAX_LINE_QUANTITY: '5' });
   usd = (await createProduct('Dollar Drops', 'USD', 5)).variants;
   [eur] = (await createProduct('Euro Gums', 'EUR', 1)).variants;
+});
+setUpOnce(async () => {
   const start = await stack.run(AddToCartDocument, { variantId: usd[0], quantity: 2 }, BUYER);
   expect(start.data?.addToCart.userErrors).toEqual([]);
 });

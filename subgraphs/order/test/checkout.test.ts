@@ -12,7 +12,7 @@ import {
   UpdateProductDocument,
   VariantDocument,
 } from '@storefront/client';
-import { ADMIN, CART_TABLES, expectUnchanged, startShopStack, type Caller, type ShopStack } from '@storefront/testing';
+import { ADMIN, CART_TABLES, expectUnchanged, setUpOnce, startShopStack, type Caller, type ShopStack } from '@storefront/testing';
 import { seedCatalog } from '@storefront/catalog/src/services/catalog-seeder';
 
 let stack: ShopStack;
@@ -165,7 +165,7 @@ describe('purchase history', () => {
   const collector: Caller = { userId: 'collector' };
   const orderIds: string[] = [];
 
-  beforeAll(async () => {
+  setUpOnce(async () => {
     for (const variant of [ofKind('CANDY', 4), ofKind('TSHIRT', 5), ofKind('CANDY', 5)]) {
       await fill(collector, [[variant, 1]]);
       orderIds.push((await checkout(collector)).order!.id);
