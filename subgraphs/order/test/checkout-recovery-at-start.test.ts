@@ -3,6 +3,7 @@ import { AddToCartDocument, CheckoutDocument, MyCartDocument, ProductsDocument, 
 import { CATALOG_ROUTES } from '@storefront/service-kit';
 import { ADMIN, startRouteGate, startShopStack, type Caller, type RouteGate, type ShopStack } from '@storefront/testing';
 import { seedCatalog } from '@storefront/catalog/src/services/catalog-seeder';
+import { CheckoutSchema } from '../src/entities';
 import { createOrderServer, type OrderServer } from '../src/server';
 
 /**
@@ -22,11 +23,14 @@ const RESERVE = `/internal${CATALOG_ROUTES.reserveStock}`;
 let gate: RouteGate;
 let stack: ShopStack;
 let restarted: OrderServer | undefined;
+let variantId: string;
 
 beforeAll(async () => {
   gate = await startRouteGate();
   stack = await startShopStack({ order: { CATALOG_URL: gate.url } });
   gate.target = stack.catalog.url;
+  await seedCatalog(stack.catalog.server.database, 1);
+  variantId = (await stack.run(ProductsDocument, { first: 1 })).data!.products.edges[0].node.variants[0].id;
 });
 afterAll(async () => {
   await restarted?.stop();
@@ -40,8 +44,6 @@ async function statusOf(server: OrderServer, checkoutId: string): Promise<string
 }
 
 test('a checkout left unfinished is finished by the next order server as it starts, well before the periodic recovery', async () => {
-  await seedCatalog(stack.catalog.server.database, 1);
-  const variantId = (await stack.run(ProductsDocument, { first: 1 })).data!.products.edges[0].node.variants[0].id;
   await stack.run(SetStockDocument, { variantId, stock: 10 }, ADMIN);
   const shopper: Caller = { userId: 'recovered-at-start' };
   expect((await stack.run(AddToCartDocument, { variantId, quantity: 3 }, shopper)).data?.addToCart.userErrors).toEqual([]);
@@ -70,4 +72,31 @@ test('a checkout left unfinished is finished by the next order server as it star
     total_quantity: number;
   }[];
   expect(orders.map((o) => Number(o.total_quantity))).toEqual([3]);
+});
+
+test('periodic recovery leaves a checkout active within its idle time to whoever drives it, and finishes it once idle that long', async () => {
+  // After the test above the stack's own order server is stopped; alone, this test uses it.
+  const server = restarted ?? stack.order.server;
+  await stack.run(SetStockDocument, { variantId, stock: 10 }, ADMIN);
+  const shopper: Caller = { userId: 'recovered-when-idle' };
+  expect((await stack.run(AddToCartDocument, { variantId, quantity: 2 }, shopper)).data?.addToCart.userErrors).toEqual([]);
+
+  gate.fail(RESERVE);
+  const key = randomUUID();
+  await expect(server.checkouts.checkout(shopper.userId, key)).rejects.toThrow(/answered 503/);
+  gate.pass(RESERVE);
+  const [{ id: checkoutId }] = (await server.database.dataSource.query('SELECT id FROM checkout WHERE idempotency_key = ?', [key])) as { id: string }[];
+  expect(await statusOf(server, checkoutId)).toBe('claimed');
+
+  // Moved a moment ago: a request or another replica may be driving it, so a run for checkouts idle a
+  // minute leaves it alone.
+  await server.checkouts.recover(60_000);
+  expect(await statusOf(server, checkoutId)).toBe('claimed');
+  expect((await stack.run(VariantDocument, { id: variantId })).data!.variant!.stock).toBe(10);
+
+  // Idle two minutes (as if they had passed): the same run finishes it.
+  await server.database.manager.update(CheckoutSchema, { id: checkoutId }, { updatedAt: new Date(Date.now() - 120_000) });
+  await server.checkouts.recover(60_000);
+  expect(await statusOf(server, checkoutId)).toBe('completed');
+  expect((await stack.run(VariantDocument, { id: variantId })).data!.variant!.stock).toBe(8);
 });
