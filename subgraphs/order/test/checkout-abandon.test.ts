@@ -8,6 +8,7 @@ import {
   SetStockDocument,
   VariantDocument,
 } from '@storefront/client';
+import { CartClient } from '@storefront/service-kit';
 import { ADMIN, freePort, startShopStack, type Caller, type ShopStack } from '@storefront/testing';
 import { seedCatalog } from '@storefront/catalog/src/services/catalog-seeder';
 
@@ -109,6 +110,23 @@ async function statusOf(caller: Caller, key: string): Promise<string> {
   return rows[0]?.status;
 }
 
+async function checkoutIdOf(caller: Caller, key: string): Promise<string> {
+  const rows = (await stack.order.server.database.dataSource.query('SELECT id FROM checkout WHERE user_id = ? AND idempotency_key = ?', [
+    caller.userId,
+    key,
+  ])) as { id: string }[];
+  return rows[0].id;
+}
+
+/** The checkout's outbox rows: what it asked of the cart, and whether the cart has it. */
+async function outboxOf(checkoutId: string): Promise<{ topic: string; delivered: boolean }[]> {
+  const rows = (await stack.order.server.database.dataSource.query('SELECT topic, done_at FROM outbox WHERE checkout_id = ?', [checkoutId])) as {
+    topic: string;
+    done_at: unknown;
+  }[];
+  return rows.map((r) => ({ topic: r.topic, delivered: r.done_at !== null }));
+}
+
 /** Moves the checkout's last activity back past the abandon time, as if that much time had gone by. */
 async function ageCheckout(caller: Caller, key: string) {
   const past = new Date(Date.now() - (ABANDON_AFTER_SECONDS + 5) * 1_000);
@@ -145,6 +163,11 @@ test('the reported sequence: k1 fails with the cart down, k2 orders, new items s
   await ageCheckout(user, 'k1');
   await stack.order.server.checkouts.recover();
   expect(await statusOf(user, 'k1')).toBe('abandoned');
+  // Given up through the outbox: the cart records k1 as released, so a claim of it still on its way
+  // (the one sent while the cart was unreachable) can never hold the cart.
+  const k1 = await checkoutIdOf(user, 'k1');
+  expect(await outboxOf(k1)).toEqual([{ topic: 'cart.release', delivered: true }]);
+  expect(await new CartClient(stack.cart.url, stack.cart.config.secret).claimForCheckout(user.userId, k1)).toEqual({ state: 'released' });
 
   expect((await orders(user)).map((o) => o.id)).toEqual([k2Order.id]);
   expect(await cartLines(user)).toEqual([[b, 3]]);
@@ -154,6 +177,7 @@ test('the reported sequence: k1 fails with the cart down, k2 orders, new items s
   const retried = await checkout(user, 'k1');
   expect(retried.errors).toBeUndefined();
   expect(retried.data?.checkout.userErrors.map((e) => [e.code, e.field])).toEqual([['CHECKOUT_ABANDONED', ['input', 'idempotencyKey']]]);
+  expect(retried.data?.checkout.userErrors[0].message).toMatch(/abandoned; check out again with a new idempotency key/);
   expect(retried.data?.checkout.order).toBeNull();
   expect((await orders(user)).map((o) => o.id)).toEqual([k2Order.id]);
   expect(await cartLines(user)).toEqual([[b, 3]]);
@@ -161,6 +185,21 @@ test('the reported sequence: k1 fails with the cart down, k2 orders, new items s
   const next = await checkout(user, 'k3');
   expect(next.data?.checkout.userErrors).toEqual([]);
   expect(next.data!.checkout.order!.lines.map((l) => l.quantity)).toEqual([3]);
+});
+
+test('a retry with the same key past the abandon time is abandoned then and there, its release delivered before it answers', async () => {
+  const user: Caller = { userId: 'abandon-on-retry' };
+  await add(user, variantIds[0], 1);
+  await link.down();
+  expect((await checkout(user, 'late-retry')).data?.checkout.order ?? null).toBeNull();
+  await link.up();
+  await ageCheckout(user, 'late-retry');
+
+  const retried = await checkout(user, 'late-retry');
+  expect(retried.data?.checkout.userErrors.map((e) => e.code)).toEqual(['CHECKOUT_ABANDONED']);
+  // Delivered by the request itself, not left for the relay's next round.
+  expect(await outboxOf(await checkoutIdOf(user, 'late-retry'))).toEqual([{ topic: 'cart.release', delivered: true }]);
+  expect(await cartLines(user)).toEqual([[variantIds[0], 1]]);
 });
 
 test('a retry with the same key within the abandon time resumes the attempt', async () => {

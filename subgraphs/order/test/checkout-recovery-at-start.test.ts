@@ -100,3 +100,39 @@ test('periodic recovery leaves a checkout active within its idle time to whoever
   expect(await statusOf(server, checkoutId)).toBe('completed');
   expect((await stack.run(VariantDocument, { id: variantId })).data!.variant!.stock).toBe(8);
 });
+
+test('recovery finishes a claimed checkout even behind more than a batch of older started ones', async () => {
+  const server = restarted ?? stack.order.server;
+  await stack.run(SetStockDocument, { variantId, stock: 10 }, ADMIN);
+  // 120 attempts recorded a moment ago that claimed nothing (a cart outage leaves such): more than one
+  // batch of 100, all older than the claimed checkout below, and none of them idle long enough to abandon.
+  const earlier = new Date(Date.now() - 1_000);
+  await server.database.manager.insert(
+    CheckoutSchema,
+    Array.from({ length: 120 }, (_, i) => ({
+      id: randomUUID(),
+      userId: `crowd-${i}`,
+      idempotencyKey: 'crowd',
+      status: 'started' as const,
+      items: null,
+      reserved: null,
+      orderId: null,
+      failure: null,
+      createdAt: earlier,
+      updatedAt: earlier,
+    })),
+  );
+  const shopper: Caller = { userId: 'behind-the-crowd' };
+  expect((await stack.run(AddToCartDocument, { variantId, quantity: 1 }, shopper)).data?.addToCart.userErrors).toEqual([]);
+  gate.fail(RESERVE);
+  const key = randomUUID();
+  await expect(server.checkouts.checkout(shopper.userId, key)).rejects.toThrow(/answered 503/);
+  gate.pass(RESERVE);
+  const [{ id: checkoutId }] = (await server.database.dataSource.query('SELECT id FROM checkout WHERE idempotency_key = ?', [key])) as { id: string }[];
+  expect(await statusOf(server, checkoutId)).toBe('claimed');
+
+  await server.checkouts.recover();
+  expect(await statusOf(server, checkoutId)).toBe('completed');
+  const started = (await server.database.dataSource.query("SELECT COUNT(*) AS n FROM checkout WHERE user_id LIKE 'crowd-%' AND status = 'started'")) as { n: unknown }[];
+  expect(Number(started[0].n)).toBe(120);
+});

@@ -12,6 +12,7 @@ import {
   UpdateProductDocument,
   VariantDocument,
 } from '@storefront/client';
+import { CartClient } from '@storefront/service-kit';
 import { ADMIN, CART_TABLES, expectUnchanged, setUpOnce, startShopStack, type Caller, type ShopStack } from '@storefront/testing';
 import { seedCatalog } from '@storefront/catalog/src/services/catalog-seeder';
 
@@ -107,7 +108,7 @@ describe('checkout', () => {
     const shopper: Caller = { userId: 'empty-handed' };
     const result = await checkout(shopper);
     expect(result.order).toBeNull();
-    expect(result.userErrors[0]).toMatchObject({ code: 'EMPTY_CART', shortages: [] });
+    expect(result.userErrors[0]).toMatchObject({ code: 'EMPTY_CART', message: expect.stringMatching(/cart is empty/), shortages: [] });
     expect((await stack.run(MyOrdersDocument, {}, shopper)).data!.me!.orders.totalCount).toBe(0);
     // The refusal released the cart: once it holds something, a new key checks it out.
     await fill(shopper, [[ofKind('HAT', 2), 1]]);
@@ -128,7 +129,7 @@ describe('checkout', () => {
     const result = await expectUnchanged(stack.cart.server.database, CART_TABLES, () => checkout(shopper));
     expect(result.order).toBeNull();
     expect(result.userErrors).toHaveLength(1);
-    expect(result.userErrors[0].code).toBe('INSUFFICIENT_STOCK');
+    expect(result.userErrors[0]).toMatchObject({ code: 'INSUFFICIENT_STOCK', message: expect.stringMatching(/not have enough stock/) });
     const byVariant = (x: { variant: { id: string } }, y: { variant: { id: string } }) => x.variant.id.localeCompare(y.variant.id);
     expect([...result.userErrors[0].shortages].sort(byVariant)).toEqual(
       [
@@ -141,18 +142,59 @@ describe('checkout', () => {
     expect((await stack.run(MyOrdersDocument, {}, shopper)).data!.me!.orders.totalCount).toBe(0);
   });
 
-  test('a variant taken off sale is refused by name', async () => {
+  test('a variant taken off sale is refused by name, and decides the code when other lines are only short', async () => {
     const shopper: Caller = { userId: 'late-shopper' };
-    const gone = ofKind('HAT', 4);
-    await fill(shopper, [[gone, 1]]);
+    const [gone, short] = [ofKind('HAT', 4), ofKind('TSHIRT', 4)];
+    await fill(shopper, [[gone, 1], [short, 3]]);
     await stack.run(ArchiveProductDocument, { id: gone.productId }, ADMIN);
+    await stack.run(SetStockDocument, { variantId: short.id, stock: 1 }, ADMIN);
     const result = await checkout(shopper);
-    expect(result.userErrors[0]).toMatchObject({ code: 'VARIANT_UNAVAILABLE', shortages: [{ variant: { id: gone.id }, requested: 1, available: expect.any(Number) }] });
+    expect(result.userErrors).toHaveLength(1);
+    expect(result.userErrors[0]).toMatchObject({ code: 'VARIANT_UNAVAILABLE', message: expect.stringMatching(/no longer for sale/) });
+    expect(result.userErrors[0].shortages).toEqual(
+      expect.arrayContaining([
+        { variant: { id: gone.id }, requested: 1, available: expect.any(Number) },
+        { variant: { id: short.id }, requested: 3, available: 1 },
+      ]),
+    );
   });
 
-  test('a malformed idempotency key is refused', async () => {
-    const result = await checkout(buyer, 'not a valid key!');
-    expect(result.userErrors[0]).toMatchObject({ code: 'INVALID_IDEMPOTENCY_KEY', field: ['input', 'idempotencyKey'] });
+  test('a checkout while another one holds the cart is refused as in progress, takes and releases nothing; once free, a new key orders', async () => {
+    const shopper: Caller = { userId: 'second-tab' };
+    const wanted = ofKind('CANDY', 2);
+    await fill(shopper, [[wanted, 1]]);
+    const stock = await stockOf(wanted.id);
+    const cart = new CartClient(stack.cart.url, stack.cart.config.secret);
+    expect(await cart.claimForCheckout(shopper.userId, 'co-other-tab')).toMatchObject({ state: 'claimed' });
+
+    const refused = await checkout(shopper);
+    expect(refused.order).toBeNull();
+    expect(refused.userErrors).toEqual([expect.objectContaining({ code: 'CHECKOUT_IN_PROGRESS', message: expect.stringMatching(/Another checkout/), shortages: [] })]);
+    expect(await stockOf(wanted.id)).toBe(stock);
+    // Nothing to give back: the cart is the other checkout's, and this one never held it.
+    const outbox = (await stack.order.server.database.dataSource.query(
+      'SELECT o.topic FROM outbox o JOIN checkout c ON c.id = o.checkout_id WHERE c.user_id = ?',
+      [shopper.userId],
+    )) as { topic: string }[];
+    expect(outbox).toEqual([]);
+
+    await cart.releaseCheckout('co-other-tab');
+    const placed = await checkout(shopper);
+    expect(placed.userErrors).toEqual([]);
+    expect(placed.order!.lines.map((l) => [l.sku, l.quantity])).toEqual([[wanted.sku, 1]]);
+  });
+
+  test('a malformed idempotency key is refused, wherever the bad character is', async () => {
+    const ordersBefore = (await stack.run(MyOrdersDocument, {}, buyer)).data!.me!.orders.totalCount;
+    // A bad character first, last, or a valid tail of 100 after one too many: the whole key is checked.
+    for (const key of ['not a valid key!', ' leading-space', 'spaces inside-valid-tail', `x${'y'.repeat(100)}`]) {
+      const result = await checkout(buyer, key);
+      expect(result.order).toBeNull();
+      expect(result.userErrors).toEqual([
+        expect.objectContaining({ code: 'INVALID_IDEMPOTENCY_KEY', field: ['input', 'idempotencyKey'], message: expect.stringMatching(/1-100 letters/) }),
+      ]);
+    }
+    expect((await stack.run(MyOrdersDocument, {}, buyer)).data!.me!.orders.totalCount).toBe(ordersBefore);
   });
 
   test('checkout needs a signed-in user', async () => {
