@@ -52,6 +52,7 @@ module.exports = {
       `${ORDER}/checkout.test.ts`,
       `${ORDER}/checkout-concurrency.test.ts`,
       `${ORDER}/checkout-abandon.test.ts`,
+      `${ORDER}/checkout-claim-after-abandon.test.ts`,
       `${ORDER}/checkout-recovery-at-start.test.ts`,
       `${ORDER}/outbox-relay.test.ts`,
       `${CART}/cart-checkout-internal.test.ts`,

@@ -4,8 +4,9 @@ import type { AddressInfo } from 'node:net';
 /**
  * An HTTP relay in front of one service, for the calls another service makes to it: every request is
  * passed through, except to the paths told to `fail`, which answer 503 without reaching the service
- * (that route down, the rest of the service up). Counts the requests it passed on per path, so a test
- * can tell how often a route was really called.
+ * (that route down, the rest of the service up), and the next request to a path told to `holdNext`,
+ * which waits until `release` (a call in flight while the test acts). Counts the requests it passed on
+ * per path, so a test can tell how often a route was really called.
  */
 export interface RouteGate {
   /** The GraphQL URL to configure the caller with, in the form services are given (…/graphql). */
@@ -15,6 +16,12 @@ export interface RouteGate {
   /** Requests to this path (e.g. `/internal/checkout/complete`) answer 503 until `pass`. */
   fail(path: string): void;
   pass(path: string): void;
+  /** The next request to this path waits at the gate (later ones pass) until `release`. */
+  holdNext(path: string): void;
+  /** Resolves once a request to `path` is waiting at the gate. */
+  holding(path: string): Promise<void>;
+  /** Sends the waiting request on. */
+  release(path: string): void;
   /** How many requests to `path` reached the service. */
   forwarded(path: string): number;
   stop(): Promise<void>;
@@ -23,12 +30,22 @@ export interface RouteGate {
 export async function startRouteGate(): Promise<RouteGate> {
   const failing = new Set<string>();
   const counts = new Map<string, number>();
-  const server: Server = createServer((incoming, outgoing) => {
+  /** Per path held: resolves the held request on its way (set once it arrives), and a signal of its arrival. */
+  const holds = new Map<string, { arrived: Promise<void>; arrive: () => void; go?: () => void }>();
+  const server: Server = createServer(async (incoming, outgoing) => {
     const path = incoming.url ?? '/';
     if (failing.has(path)) {
       incoming.resume();
       outgoing.writeHead(503, { 'content-type': 'application/json' }).end('{"errors":[{"message":"route gated by the test"}]}');
       return;
+    }
+    const hold = holds.get(path);
+    if (hold && !hold.go) {
+      await new Promise<void>((resolve) => {
+        hold.go = resolve;
+        hold.arrive();
+      });
+      holds.delete(path);
     }
     counts.set(path, (counts.get(path) ?? 0) + 1);
     const target = new URL(gate.target);
@@ -49,6 +66,17 @@ export async function startRouteGate(): Promise<RouteGate> {
     target: '',
     fail: (path) => failing.add(path),
     pass: (path) => failing.delete(path),
+    holdNext: (path) => {
+      let arrive!: () => void;
+      const arrived = new Promise<void>((resolve) => (arrive = resolve));
+      holds.set(path, { arrived, arrive });
+    },
+    holding: (path) => holds.get(path)?.arrived ?? Promise.reject(new Error(`${path} is not held`)),
+    release: (path) => {
+      const go = holds.get(path)?.go;
+      if (!go) throw new Error(`no request to ${path} is waiting`);
+      go();
+    },
     forwarded: (path) => counts.get(path) ?? 0,
     stop: () =>
       new Promise<void>((resolve) => {

@@ -196,12 +196,8 @@ export class CheckoutService {
       return this.fail(checkout, 'started', { code: 'CHECKOUT_IN_PROGRESS', message: 'Another checkout of this cart is running.', problems: [] }, false);
     }
     if (claim.state === 'unclaimed') throw new Error(`Checkout ${checkout.id}: the cart answered a claim with unclaimed`);
-    if (claim.state === 'released') {
-      // Released before this checkout moved on from started: only an abandonment does that.
-      const current = await this.reload(checkout);
-      return current.status === 'started' ? this.abandon(current) : current;
-    }
-    // The claim is already over: another driver finished or failed this checkout; read what it did.
+    // The claim is already over: another driver completed, failed or abandoned this checkout (each of
+    // which moves it on in the same transaction that asks the cart to end the claim); read what it did.
     if (claim.state !== 'claimed') return this.reload(checkout);
     if (claim.lines.length === 0) {
       return this.fail(checkout, 'started', { code: 'EMPTY_CART', message: 'Your cart is empty.', problems: [] }, true);
