@@ -20,3 +20,12 @@ export function startOrder(peers: { catalog: Endpoint; cart: Endpoint }, env: Re
   });
   return runInProcess(config, (c) => createOrderServer(c));
 }
+
+/** The id of the checkout `userId` made with idempotency key `key`, as the order service recorded it. */
+export async function checkoutIdOf(order: OrderServer, userId: string, key: string): Promise<string> {
+  const rows = (await order.database.dataSource.query('SELECT id FROM checkout WHERE user_id = ? AND idempotency_key = ?', [userId, key])) as {
+    id: string;
+  }[];
+  if (rows.length !== 1) throw new Error(`expected one checkout of ${userId} with key ${key}, found ${rows.length}`);
+  return rows[0].id;
+}

@@ -9,7 +9,7 @@ import {
   VariantDocument,
 } from '@storefront/client';
 import { CartClient } from '@storefront/service-kit';
-import { ADMIN, freePort, startShopStack, type Caller, type ShopStack } from '@storefront/testing';
+import { ADMIN, checkoutIdOf, freePort, startShopStack, type Caller, type ShopStack } from '@storefront/testing';
 import { seedCatalog } from '@storefront/catalog/src/services/catalog-seeder';
 
 /**
@@ -110,13 +110,6 @@ async function statusOf(caller: Caller, key: string): Promise<string> {
   return rows[0]?.status;
 }
 
-async function checkoutIdOf(caller: Caller, key: string): Promise<string> {
-  const rows = (await stack.order.server.database.dataSource.query('SELECT id FROM checkout WHERE user_id = ? AND idempotency_key = ?', [
-    caller.userId,
-    key,
-  ])) as { id: string }[];
-  return rows[0].id;
-}
 
 /** The checkout's outbox rows: what it asked of the cart, and whether the cart has it. */
 async function outboxOf(checkoutId: string): Promise<{ topic: string; delivered: boolean }[]> {
@@ -165,7 +158,7 @@ test('the reported sequence: k1 fails with the cart down, k2 orders, new items s
   expect(await statusOf(user, 'k1')).toBe('abandoned');
   // Given up through the outbox: the cart records k1 as released, so a claim of it still on its way
   // (the one sent while the cart was unreachable) can never hold the cart.
-  const k1 = await checkoutIdOf(user, 'k1');
+  const k1 = await checkoutIdOf(stack.order.server, user.userId, 'k1');
   expect(await outboxOf(k1)).toEqual([{ topic: 'cart.release', delivered: true }]);
   expect(await new CartClient(stack.cart.url, stack.cart.config.secret).claimForCheckout(user.userId, k1)).toEqual({ state: 'released' });
 
@@ -198,7 +191,7 @@ test('a retry with the same key past the abandon time is abandoned then and ther
   const retried = await checkout(user, 'late-retry');
   expect(retried.data?.checkout.userErrors.map((e) => e.code)).toEqual(['CHECKOUT_ABANDONED']);
   // Delivered by the request itself, not left for the relay's next round.
-  expect(await outboxOf(await checkoutIdOf(user, 'late-retry'))).toEqual([{ topic: 'cart.release', delivered: true }]);
+  expect(await outboxOf(await checkoutIdOf(stack.order.server, user.userId, 'late-retry'))).toEqual([{ topic: 'cart.release', delivered: true }]);
   expect(await cartLines(user)).toEqual([[variantIds[0], 1]]);
 });
 

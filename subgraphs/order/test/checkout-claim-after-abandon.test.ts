@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AddToCartDocument, MyCartDocument, MyOrdersDocument, ProductsDocument, SetStockDocument } from '@storefront/client';
 import { CART_ROUTES, CartClient } from '@storefront/service-kit';
-import { ADMIN, startRouteGate, startShopStack, type Caller, type RouteGate, type ShopStack } from '@storefront/testing';
+import { ADMIN, checkoutIdOf, startRouteGate, startShopStack, type Caller, type RouteGate, type ShopStack } from '@storefront/testing';
 import { seedCatalog } from '@storefront/catalog/src/services/catalog-seeder';
 import { CheckoutSchema } from '../src/entities';
 
@@ -40,7 +40,7 @@ test('a claim that reaches the cart after recovery abandoned its checkout is tol
   await gate.holding(CLAIM);
   // Meanwhile: the attempt looks idle past the abandon time, and recovery gives it up (its own claim,
   // resume-only, passes the gate and finds nothing claimed).
-  const [{ id: checkoutId }] = (await server.database.dataSource.query('SELECT id FROM checkout WHERE idempotency_key = ?', [key])) as { id: string }[];
+  const checkoutId = await checkoutIdOf(server, shopper.userId, key);
   await server.database.manager.update(CheckoutSchema, { id: checkoutId }, { updatedAt: new Date(Date.now() - 3_600_000) });
   await server.checkouts.recover();
   const client = new CartClient(stack.cart.url, stack.cart.config.secret);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AddToCartDocument, CheckoutDocument, MyCartDocument, ProductsDocument, SetStockDocument, VariantDocument } from '@storefront/client';
 import { CATALOG_ROUTES } from '@storefront/service-kit';
-import { ADMIN, startRouteGate, startShopStack, type Caller, type RouteGate, type ShopStack } from '@storefront/testing';
+import { ADMIN, checkoutIdOf, startRouteGate, startShopStack, type Caller, type RouteGate, type ShopStack } from '@storefront/testing';
 import { seedCatalog } from '@storefront/catalog/src/services/catalog-seeder';
 import { CheckoutSchema } from '../src/entities';
 import { createOrderServer, type OrderServer } from '../src/server';
@@ -43,6 +43,21 @@ async function statusOf(server: OrderServer, checkoutId: string): Promise<string
   return rows[0].status;
 }
 
+/**
+ * A checkout stopped after claiming the cart: the catalog's reserve route fails while it runs, so it
+ * stays `claimed`, holding the cart.
+ */
+async function claimedCheckout(server: OrderServer, shopper: Caller, quantity: number): Promise<string> {
+  expect((await stack.run(AddToCartDocument, { variantId, quantity }, shopper)).data?.addToCart.userErrors).toEqual([]);
+  gate.fail(RESERVE);
+  const key = randomUUID();
+  await expect(server.checkouts.checkout(shopper.userId, key)).rejects.toThrow(/answered 503/);
+  gate.pass(RESERVE);
+  const checkoutId = await checkoutIdOf(server, shopper.userId, key);
+  expect(await statusOf(server, checkoutId)).toBe('claimed');
+  return checkoutId;
+}
+
 test('a checkout left unfinished is finished by the next order server as it starts, well before the periodic recovery', async () => {
   await stack.run(SetStockDocument, { variantId, stock: 10 }, ADMIN);
   const shopper: Caller = { userId: 'recovered-at-start' };
@@ -78,15 +93,7 @@ test('periodic recovery leaves a checkout active within its idle time to whoever
   // After the test above the stack's own order server is stopped; alone, this test uses it.
   const server = restarted ?? stack.order.server;
   await stack.run(SetStockDocument, { variantId, stock: 10 }, ADMIN);
-  const shopper: Caller = { userId: 'recovered-when-idle' };
-  expect((await stack.run(AddToCartDocument, { variantId, quantity: 2 }, shopper)).data?.addToCart.userErrors).toEqual([]);
-
-  gate.fail(RESERVE);
-  const key = randomUUID();
-  await expect(server.checkouts.checkout(shopper.userId, key)).rejects.toThrow(/answered 503/);
-  gate.pass(RESERVE);
-  const [{ id: checkoutId }] = (await server.database.dataSource.query('SELECT id FROM checkout WHERE idempotency_key = ?', [key])) as { id: string }[];
-  expect(await statusOf(server, checkoutId)).toBe('claimed');
+  const checkoutId = await claimedCheckout(server, { userId: 'recovered-when-idle' }, 2);
 
   // Moved a moment ago: a request or another replica may be driving it, so a run for checkouts idle a
   // minute leaves it alone.
@@ -122,14 +129,7 @@ test('recovery finishes a claimed checkout even behind more than a batch of olde
       updatedAt: earlier,
     })),
   );
-  const shopper: Caller = { userId: 'behind-the-crowd' };
-  expect((await stack.run(AddToCartDocument, { variantId, quantity: 1 }, shopper)).data?.addToCart.userErrors).toEqual([]);
-  gate.fail(RESERVE);
-  const key = randomUUID();
-  await expect(server.checkouts.checkout(shopper.userId, key)).rejects.toThrow(/answered 503/);
-  gate.pass(RESERVE);
-  const [{ id: checkoutId }] = (await server.database.dataSource.query('SELECT id FROM checkout WHERE idempotency_key = ?', [key])) as { id: string }[];
-  expect(await statusOf(server, checkoutId)).toBe('claimed');
+  const checkoutId = await claimedCheckout(server, { userId: 'behind-the-crowd' }, 1);
 
   await server.checkouts.recover();
   expect(await statusOf(server, checkoutId)).toBe('completed');

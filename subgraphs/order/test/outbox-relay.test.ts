@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AddToCartDocument, CheckoutDocument, MyCartDocument, ProductsDocument, SetStockDocument } from '@storefront/client';
 import { CART_ROUTES } from '@storefront/service-kit';
-import { ADMIN, startRouteGate, startShopStack, type Caller, type RouteGate, type ShopStack } from '@storefront/testing';
+import { ADMIN, checkoutIdOf, startRouteGate, startShopStack, type Caller, type RouteGate, type ShopStack } from '@storefront/testing';
 import { seedCatalog } from '@storefront/catalog/src/services/catalog-seeder';
 import { IsNull } from 'typeorm';
 import { OutboxSchema, type OutboxEntity } from '../src/entities';
@@ -48,13 +48,6 @@ async function add(caller: Caller, quantity: number) {
 const cartLines = async (caller: Caller) =>
   (await stack.run(MyCartDocument, {}, caller)).data!.me!.cart.lines.map((l) => [l.variant.id, l.quantity]);
 
-async function checkoutIdOf(caller: Caller, key: string): Promise<string> {
-  const rows = (await stack.order.server.database.dataSource.query('SELECT id FROM checkout WHERE user_id = ? AND idempotency_key = ?', [
-    caller.userId,
-    key,
-  ])) as { id: string }[];
-  return rows[0].id;
-}
 
 const outboxRow = (checkoutId: string): Promise<OutboxEntity> =>
   stack.order.server.database.manager.findOneByOrFail(OutboxSchema, { checkoutId });
@@ -83,7 +76,7 @@ test('the cart unreachable when an order is placed: the outbox row records the f
   // The order stands: emptying the cart is the outbox's job, not a condition of the order.
   expect(placed.data?.checkout.userErrors).toEqual([]);
   expect(placed.data!.checkout.order!.totalQuantity).toBe(2);
-  const checkoutId = await checkoutIdOf(shopper, key);
+  const checkoutId = await checkoutIdOf(stack.order.server, shopper.userId, key);
 
   const failed = await outboxRow(checkoutId);
   expect(failed).toMatchObject({ topic: 'cart.complete', doneAt: null });
@@ -115,7 +108,7 @@ test('a refused checkout releases the cart through the outbox, also when the rel
   const key = randomUUID();
   const refused = await stack.run(CheckoutDocument, { input: { idempotencyKey: key } }, shopper);
   expect(refused.data?.checkout.userErrors.map((e) => e.code)).toEqual(['INSUFFICIENT_STOCK']);
-  const checkoutId = await checkoutIdOf(shopper, key);
+  const checkoutId = await checkoutIdOf(stack.order.server, shopper.userId, key);
   const failed = await outboxRow(checkoutId);
   expect(failed).toMatchObject({ topic: 'cart.release', doneAt: null });
   expect(failed.attempts).toBeGreaterThanOrEqual(1);
