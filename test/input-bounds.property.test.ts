@@ -22,7 +22,10 @@ import {
   CreateProductDocument,
   MyOrdersDocument,
   ProductsDocument,
+  type ProductKind,
+  type VariantAttributesInput,
 } from '@storefront/client';
+import { PRODUCT_KINDS } from '@storefront/product-kinds';
 import { ADMIN, startShopStack, tokenFor, type Caller, type ShopStack } from '@storefront/testing';
 
 /**
@@ -323,19 +326,15 @@ async function runAll(ops: Operation[]): Promise<Verdict[]> {
 async function seedShop(): Promise<Pools> {
   const shopper: Caller = { userId: 'fuzz-shopper-0' };
   const created = await Promise.all(
-    (
-      [
-        ['TSHIRT', { tshirt: { size: 'M', color: 'red' } }, { tshirt: { size: 'L', color: 'navy blue' } }],
-        ['HAT', { hat: { color: 'black', style: 'BEANIE' } }, { hat: { color: 'red', style: 'FEDORA' } }],
-        ['CANDY', { candy: { flavor: 'cherry', weightGrams: 100 } }, { candy: { flavor: 'lemon', weightGrams: 250 } }],
-      ] as const
-    ).map(async ([kind, a, b], i) => {
+    // A product of every kind, its first two sample variants' attributes as input.
+    PRODUCT_KINDS.map(async ({ kind, inputField, samples }, i) => {
+      const [a, b] = samples.flatMap((sample) => sample.variants).map((v): VariantAttributesInput => ({ [inputField]: v.attributes }));
       const { data } = await stack.run(
         CreateProductDocument,
         {
           input: {
             name: `Fuzz ${kind} ${i}`,
-            kind,
+            kind: kind as ProductKind,
             price: { amount: 1_500 + i, currencyCode: 'USD' },
             variants: [
               { sku: `FUZZ-${kind}-A`, stock: 1_000, attributes: a },
@@ -359,7 +358,7 @@ async function seedShop(): Promise<Pools> {
   return {
     ids: [...created.map((p) => p.id), ...variants.map((v) => v.id), added.cart!.lines[0].id, line.id, order.id, 'no-such-id', '00000000-0000-4000-8000-000000000000'],
     tokens: [guest.guestCartToken, guest.guestCartToken, 'unknown-token'],
-    skus: variants.map((v) => v.sku).concat(['fuzz-tshirt-a', 'NO-SUCH-SKU']),
+    skus: variants.map((v) => v.sku).concat([variants[0].sku.toLowerCase(), 'NO-SUCH-SKU']),
     cursors: [page.pageInfo.endCursor!, orders.pageInfo.endCursor!],
   };
 }

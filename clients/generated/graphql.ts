@@ -407,18 +407,6 @@ export type SetStockMutation = { setStock: { variant: { id: string, stock: numbe
 
 export type MoneyFieldsFragment = { amount: number, currencyCode: string };
 
-type VariantAttributesFields_CandyAttributes_Fragment = { __typename: 'CandyAttributes', flavor: string, weightGrams: number, sugarFree: boolean };
-
-type VariantAttributesFields_HatAttributes_Fragment = { __typename: 'HatAttributes', color: string, style: HatStyle };
-
-type VariantAttributesFields_TShirtAttributes_Fragment = { __typename: 'TShirtAttributes', size: TShirtSize, color: string };
-
-export type VariantAttributesFieldsFragment =
-  | VariantAttributesFields_CandyAttributes_Fragment
-  | VariantAttributesFields_HatAttributes_Fragment
-  | VariantAttributesFields_TShirtAttributes_Fragment
-;
-
 export type VariantFieldsFragment = { id: string, sku: string, stock: number, inStock: boolean, removedAt: string | null, price: { amount: number, currencyCode: string }, attributes:
     | { __typename: 'CandyAttributes', flavor: string, weightGrams: number, sugarFree: boolean }
     | { __typename: 'HatAttributes', color: string, style: HatStyle }
@@ -540,6 +528,18 @@ export type OrderWithLiveVariantsQuery = { order: { id: string, number: string, 
         | { __typename: 'HatAttributes', color: string, style: HatStyle }
         | { __typename: 'TShirtAttributes', size: TShirtSize, color: string }
        }> } | null };
+
+type VariantAttributesFields_CandyAttributes_Fragment = { __typename: 'CandyAttributes', flavor: string, weightGrams: number, sugarFree: boolean };
+
+type VariantAttributesFields_HatAttributes_Fragment = { __typename: 'HatAttributes', color: string, style: HatStyle };
+
+type VariantAttributesFields_TShirtAttributes_Fragment = { __typename: 'TShirtAttributes', size: TShirtSize, color: string };
+
+export type VariantAttributesFieldsFragment =
+  | VariantAttributesFields_CandyAttributes_Fragment
+  | VariantAttributesFields_HatAttributes_Fragment
+  | VariantAttributesFields_TShirtAttributes_Fragment
+;
 
 export const MoneyFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MoneyFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Money"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}}]} as unknown as DocumentNode<MoneyFieldsFragment, unknown>;
 export const VariantAttributesFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"VariantAttributesFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"VariantAttributes"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TShirtAttributes"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"size"}},{"kind":"Field","name":{"kind":"Name","value":"color"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"HatAttributes"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"color"}},{"kind":"Field","name":{"kind":"Name","value":"style"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CandyAttributes"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"flavor"}},{"kind":"Field","name":{"kind":"Name","value":"weightGrams"}},{"kind":"Field","name":{"kind":"Name","value":"sugarFree"}}]}}]}}]} as unknown as DocumentNode<VariantAttributesFieldsFragment, unknown>;

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import express from 'express';
+import { attributeSelections } from '@storefront/product-kinds';
 
 /**
  * GraphiQL served entirely from node_modules, so the explorer works offline and behind firewalls (Apollo's
@@ -40,9 +41,7 @@ query Products {
           inStock
           attributes {
             __typename
-            ... on TShirtAttributes { size color }
-            ... on HatAttributes { color style }
-            ... on CandyAttributes { flavor weightGrams sugarFree }
+${attributeSelections().map((selection) => `            ${selection}`).join('\n')}
           }
         }
       }

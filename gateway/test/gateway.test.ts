@@ -1,6 +1,10 @@
 import { CreateProductDocument, execute, ProductsDocument, type CreateProductMutationVariables } from '@storefront/client';
 import { seedCatalog } from '@storefront/catalog/src/services/catalog-seeder';
 import { startCatalog, startGateway, tokenFor, type RunningCatalog, type RunningGateway } from '@storefront/testing';
+import { PRODUCT_KINDS } from '@storefront/product-kinds';
+import { buildSchema, isUnionType, parse, validate, visit } from 'graphql';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { SignJWT } from 'jose';
 import { DEV_JWT_SECRET } from '../src/config';
 import { post, startRecordingProxy, type RecordingProxy } from './helpers';
@@ -44,13 +48,13 @@ function forwardedFor(requestId: string) {
   return seen;
 }
 
-test('a products query through the gateway returns typed union attributes', async () => {
-  const result = await execute(gateway.url, ProductsDocument, { first: 10 });
+test('a products query through the gateway returns typed union attributes, every kind its own member', async () => {
+  const result = await execute(gateway.url, ProductsDocument, { first: 22 });
   expect(result.errors).toBeUndefined();
   expect(result.data!.products.totalCount).toBe(22);
   const attributes = result.data!.products.edges.flatMap((edge) => edge.node.variants.map((variant) => variant.attributes));
   const typenames = new Set(attributes.map((a) => a.__typename));
-  expect(typenames).toEqual(new Set(['TShirtAttributes', 'HatAttributes', 'CandyAttributes']));
+  expect(typenames).toEqual(new Set(PRODUCT_KINDS.map((k) => k.typeName)));
   for (const a of attributes) {
     // The union narrows on __typename, so each branch reads its own fields with their types.
     if (a.__typename === 'TShirtAttributes') expect(['XS', 'S', 'M', 'L', 'XL', 'XXL']).toContain(a.size);
@@ -225,6 +229,23 @@ describe('explorer', () => {
       const response = await fetch(new URL(`/explorer/assets/${name}`, gateway.url));
       expect(response.status).toBe(404);
     }
+  });
+
+  test("the page's default query is valid, selects every kind's attributes and runs without errors", async () => {
+    const html = await (await fetch(gateway.url, { headers: { accept: 'text/html' } })).text();
+    const query = JSON.parse(/defaultQuery: ("(?:[^"\\]|\\.)*")/.exec(html)![1]) as string;
+    const schema = buildSchema(readFileSync(path.resolve(__dirname, '../../clients/schema.graphql'), 'utf8'));
+    const document = parse(query);
+    expect(validate(schema, document)).toEqual([]);
+    const union = schema.getType('VariantAttributes');
+    if (!isUnionType(union)) throw new Error('VariantAttributes is not a union');
+    const selected: string[] = [];
+    visit(document, { InlineFragment: (node) => void selected.push(node.typeCondition!.name.value) });
+    expect(selected.sort()).toEqual(union.getTypes().map((t) => t.name).sort());
+    const result = await post(gateway.url, document, {});
+    expect(result.status).toBe(200);
+    expect(result.body).toMatchObject({ data: { products: { totalCount: 22 } } });
+    expect(result.body.errors).toBeUndefined();
   });
 
   test('GET / from a program is GraphQL over GET, not the page', async () => {

@@ -1,6 +1,7 @@
 import { candy } from './kinds/candy.kind';
 import { hat } from './kinds/hat.kind';
 import { tshirt } from './kinds/tshirt.kind';
+import { Kind, parse, type ObjectTypeDefinitionNode } from 'graphql';
 import type { Attributes, ProductKindDefinition } from './product-kind';
 
 /** Every product kind the system knows. Adding a kind is one module and one line here. */
@@ -35,6 +36,21 @@ export function kindTypeDefs(): string {
 /** SDL for the catalog's admin inputs. */
 export function kindInputTypeDefs(): string {
   return [BASE_INPUT_TYPE_DEFS, ...PRODUCT_KINDS.map((k) => k.inputTypeDefs)].join('\n');
+}
+
+/**
+ * `... on <TypeName> { <its fields> }` for every kind, read from the kind's own SDL: what a query
+ * selects to see each kind's attributes. The client's `VariantAttributesFields` fragment (written by
+ * `npm run compose`) and the explorer's default query are built from it, so a new kind is in both.
+ */
+export function attributeSelections(): string[] {
+  return PRODUCT_KINDS.map((k) => {
+    const type = parse(k.typeDefs).definitions.find(
+      (d): d is ObjectTypeDefinitionNode => d.kind === Kind.OBJECT_TYPE_DEFINITION && d.name.value === k.typeName,
+    );
+    if (!type?.fields?.length) throw new Error(`Product kind ${k.kind}: its typeDefs declare no type ${k.typeName} with fields`);
+    return `... on ${k.typeName} { ${type.fields.map((f) => f.name.value).join(' ')} }`;
+  });
 }
 
 const byKind = new Map(PRODUCT_KINDS.map((k) => [k.kind, k]));

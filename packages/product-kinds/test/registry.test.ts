@@ -11,6 +11,7 @@ import {
 import { z } from 'zod';
 import {
   PRODUCT_KINDS,
+  attributeSelections,
   attributesForGraphQL,
   filterableValues,
   kindInputTypeDefs,
@@ -51,6 +52,12 @@ test('the union, the kind enum and the input have exactly one entry per register
   expect(kinds.getValues().map((v) => v.name).sort()).toEqual(PRODUCT_KINDS.map((k) => k.kind).sort());
   const input = schema.getType('VariantAttributesInput') as { getFields(): Record<string, unknown> };
   expect(Object.keys(input.getFields()).sort()).toEqual(PRODUCT_KINDS.map((k) => k.inputField).sort());
+});
+
+test('attributeSelections selects, for every kind, each field of its attributes type', () => {
+  const union = schema.getType('VariantAttributes') as GraphQLUnionType;
+  const expected = union.getTypes().map((t) => `... on ${t.name} { ${Object.keys(t.getFields()).join(' ')} }`);
+  expect(attributeSelections().sort()).toEqual(expected.sort());
 });
 
 describe.each(PRODUCT_KINDS.map((k) => [k.kind, k] as const))('kind %s', (_, kind) => {

@@ -21,7 +21,7 @@ export type Scalars = {
 
 /** An attribute value to match, for example name size and value M, or name color and value red. */
 export type AttributeFilter = {
-  /** Attribute name as in the attributes type (size, color, style, flavor, sugarFree). */
+  /** Attribute name as in the attributes type (FILTERABLE_ATTRIBUTE_NAMES). */
   name: Scalars['String']['input'];
   /** Value to match, case-insensitive (enum values by name, booleans as true/false). */
   value: Scalars['String']['input'];
