@@ -328,7 +328,7 @@ async function seedShop(): Promise<Pools> {
   const created = await Promise.all(
     // A product of every kind, its first two sample variants' attributes as input.
     PRODUCT_KINDS.map(async ({ kind, inputField, samples }, i) => {
-      const [a, b] = samples.flatMap((sample) => sample.variants).map((v): VariantAttributesInput => ({ [inputField]: v.attributes }));
+      const [a, b = a] = samples.flatMap((sample) => sample.variants).map((v): VariantAttributesInput => ({ [inputField]: v.attributes }));
       const { data } = await stack.run(
         CreateProductDocument,
         {
