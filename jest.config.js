@@ -34,6 +34,7 @@ const STANDALONE = [
   'gateway/test/token-lifetime.test.ts',
   'gateway/test/token-script.process.test.ts',
   'gateway/test/token-verifier.test.ts',
+  'packages/contracts/test/contracts.test.ts',
   'packages/product-kinds/test/registry.test.ts',
   'packages/service-kit/test/identity.test.ts',
   'subgraphs/order/test/outbox-retry-policy.test.ts',

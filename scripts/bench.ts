@@ -26,7 +26,8 @@ import {
   type ProductQuery,
   type ProductsQuery,
 } from '@storefront/client';
-import { dropDatabase, envPrefix, SUBGRAPHS, type Database, type SubgraphName } from '@storefront/service-kit';
+import { SUBGRAPHS, type SubgraphName } from '@storefront/contracts';
+import { dropDatabase, envPrefix, type Database } from '@storefront/service-kit';
 import { loadCatalogConfig, type CatalogConfig } from '@storefront/catalog/src/config';
 import { ProductSchema } from '@storefront/catalog/src/entities';
 import { freePort, spawnService, type ServiceProcess } from '@storefront/testing/src/processes';

@@ -12,7 +12,7 @@ import { composeServices } from '@apollo/composition';
 import { parse, print, printSchema } from 'graphql';
 import { attributeSelections } from '@storefront/product-kinds';
 import { SUBGRAPH_TYPE_DEFS } from './subgraph-type-defs';
-import { SUBGRAPHS } from '@storefront/service-kit';
+import { SUBGRAPHS } from '@storefront/contracts';
 
 const root = path.resolve(__dirname, '..');
 const result = composeServices(

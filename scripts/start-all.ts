@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import concurrently from 'concurrently';
-import { SUBGRAPHS } from '@storefront/service-kit';
+import { SUBGRAPHS } from '@storefront/contracts';
 
 const root = path.resolve(__dirname, '..');
 const node = JSON.stringify(process.execPath);

@@ -5,7 +5,8 @@ import { CART_ENV, loadCartConfig } from '@storefront/cart/src/config';
 import { CATALOG_ENV, loadCatalogConfig } from '@storefront/catalog/src/config';
 import { loadOrderConfig, ORDER_ENV } from '@storefront/order/src/config';
 import { gatewayEnvShape, loadGatewayConfig } from '@storefront/gateway/src/config';
-import { SUBGRAPHS, subgraphEnvShape, type SubgraphName } from '@storefront/service-kit';
+import { SUBGRAPHS, type SubgraphName } from '@storefront/contracts';
+import { subgraphEnvShape } from '@storefront/service-kit';
 
 /**
  * docker compose cannot run on this machine, so this keeps docker-compose.yml honest another way:

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CART_ROUTES, CATALOG_ROUTES } from '@storefront/service-kit';
+import { CART_API, CATALOG_API } from '@storefront/contracts';
 import { startShopStack, type ShopStack } from '@storefront/testing';
 
 let stack: ShopStack;
@@ -13,8 +13,8 @@ const post = (url: string, body: unknown, headers: Record<string, string> = {}) 
 /** Stock, cart snapshots and clearing are service-to-service only: never public, always behind a secret. */
 describe('internal steps of checkout', () => {
   const internal = () => [
-    { base: stack.catalog.url, routes: Object.values(CATALOG_ROUTES), secret: stack.catalog.config.secret },
-    { base: stack.cart.url, routes: Object.values(CART_ROUTES), secret: stack.cart.config.secret },
+    { base: stack.catalog.url, routes: Object.values(CATALOG_API).map((r) => r.path), secret: stack.catalog.config.secret },
+    { base: stack.cart.url, routes: Object.values(CART_API).map((r) => r.path), secret: stack.cart.config.secret },
   ];
   const body = { reservationId: 'x', items: [{ variantId: 'v', quantity: 1 }], userId: 'u', checkoutId: 'c', lines: [], ids: [] };
 

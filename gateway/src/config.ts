@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { GATEWAY_DEFAULT_PORT, SUBGRAPHS, type SubgraphName } from '@storefront/contracts';
 import {
   ConfigError,
   devSecret,
   envPrefix,
-  GATEWAY_DEFAULT_PORT,
   httpUrl,
   loadEnv,
   logFormat,
@@ -13,10 +13,8 @@ import {
   port,
   shutdownConfigFrom,
   shutdownEnvShape,
-  SUBGRAPHS,
   subgraphClientEnvShape,
   type ShutdownConfig,
-  type SubgraphName,
 } from '@storefront/service-kit';
 import { z } from 'zod';
 import { corsEnvShape, corsOrigins } from './cors';

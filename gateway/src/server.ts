@@ -9,6 +9,7 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
+import { type SubgraphName } from '@storefront/contracts';
 import {
   createHttpServer,
   createLogger,
@@ -26,7 +27,6 @@ import {
   serviceBaseUrl,
   urlOf,
   type Logger,
-  type SubgraphName,
 } from '@storefront/service-kit';
 import express from 'express';
 import { createTokenVerifier } from './auth';
@@ -100,7 +100,7 @@ export async function createGatewayServer(
     buildService({ name }) {
       const endpoint = config.subgraphs[name as SubgraphName] as SubgraphEndpoint | undefined;
       if (!endpoint) {
-        throw new Error(`${config.supergraphPath} names subgraph "${name}", which is not in SUBGRAPHS (service-kit/src/services.ts)`);
+        throw new Error(`${config.supergraphPath} names subgraph "${name}", which is not in SUBGRAPHS (@storefront/contracts)`);
       }
       return new SubgraphDataSource(name as SubgraphName, endpoint, config.subgraphFetch.timeoutMs[name as SubgraphName], config.subgraphFetch.breaker, logger);
     },

@@ -1,4 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { type SubgraphName, SUBGRAPHS } from '@storefront/contracts';
 import {
   type BreakerConfig,
   ConfigError,
@@ -8,8 +9,6 @@ import {
   IDENTITY_HEADERS,
   isBreakerRejection,
   type Logger,
-  type SubgraphName,
-  SUBGRAPHS,
   transportFailureOf,
   type Viewer,
   wholeNumber,

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { ConfigError, devSecret, envPrefix, SUBGRAPHS } from '@storefront/service-kit';
+import { SUBGRAPHS } from '@storefront/contracts';
+import { ConfigError, devSecret, envPrefix } from '@storefront/service-kit';
 import { DEFAULT_SUPERGRAPH_PATH, DEV_JWT_SECRET, gatewayEnvShape, loadGatewayConfig } from '../src/config';
 
 function problemsOf(env: Record<string, string>): string[] {

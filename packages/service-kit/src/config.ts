@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { SUBGRAPH_MAX_DEPTH_ENV } from './query-limits';
-import { devSecret, envPrefix } from './services';
 import { shutdownConfigFrom, shutdownEnvShape, type ShutdownConfig } from './shutdown';
 
 /** Thrown at start when the environment is invalid; lists every bad variable, not only the first. */
@@ -141,4 +140,14 @@ export function loadSubgraphConfig(service: string, defaultPort: number, env: En
     throw new ConfigError([`${p}_SUBGRAPH_SECRET (unset): must be set in production; the development default is public`]);
   }
   return config;
+}
+
+/** `catalog` -> `CATALOG`: the prefix of a service's own environment variables. */
+export function envPrefix(service: string): string {
+  return service.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+}
+
+/** The secret a subgraph shares with the gateway when none is configured (refused in production). */
+export function devSecret(service: string): string {
+  return `dev-only-${service}-secret`;
 }

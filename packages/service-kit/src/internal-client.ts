@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
+import type { z } from 'zod';
 import { createCircuitBreaker, isBreakerRejection } from './circuit-breaker';
 import { HEADERS } from './identity';
+import type { InternalRoute } from './internal-routes';
 import { transportFailureOf } from './transport-failure';
 
 /** `http://host:4001/graphql` -> `http://host:4001`: where a service's `/ready` and `/internal` routes live. */
@@ -69,7 +71,26 @@ export class InternalClient {
     this.breaker = createCircuitBreaker(service, breaker, (error) => transportFailureOf(error) !== undefined, options.logger);
   }
 
-  async post<T>(path: string, body: unknown, requestId?: string): Promise<T> {
+  /**
+   * Calls `route` of the contract: the body is typed by its request schema, and the answer is parsed
+   * with its response schema, so an answer the contract does not allow fails here, by name, rather than
+   * somewhere downstream as a missing field.
+   */
+  async call<Request extends z.ZodType, Response extends z.ZodType>(
+    route: InternalRoute<Request, Response>,
+    body: z.input<Request>,
+    requestId?: string,
+  ): Promise<z.output<Response>> {
+    const answer = route.response.safeParse(await this.post(route.path, body, requestId));
+    if (!answer.success) {
+      const issue = answer.error.issues[0];
+      throw new InternalCallError(`POST ${route.path} answered outside its contract: ${issue.path.join('.') || 'body'}: ${issue.message}`);
+    }
+    return answer.data as z.output<Response>; // what the schema parsed, which TypeScript cannot see through the generic
+  }
+
+  /** POSTs any JSON to `path` under `/internal`; `call` is the typed way. */
+  async post(path: string, body: unknown, requestId?: string): Promise<unknown> {
     let response: Response;
     try {
       const send = () =>
@@ -96,6 +117,6 @@ export class InternalClient {
       const text = await response.text().catch(() => '');
       throw new InternalCallError(`POST ${path} answered ${response.status}: ${text.slice(0, 200)}`, response.status);
     }
-    return (await response.json()) as T;
+    return response.json();
   }
 }

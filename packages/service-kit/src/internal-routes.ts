@@ -1,13 +1,40 @@
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Router } from 'express';
 import type { z } from 'zod';
 import { sendHttpError } from './http-errors';
 
 /**
- * An internal route: the JSON body is checked against `schema` (a bad one answers 400 and touches
- * nothing), then `handle`'s result is the JSON answer. An error with an HTTP `status` below 500 (a
- * refused call) answers that status with its message, through the subgraph server's error handler.
+ * One route of a service's internal API, as its contract declares it (`@storefront/contracts`): the
+ * path under `/internal`, and the schemas of the request body and of the answer. The serving route
+ * validates requests with it and the calling client parses answers with it, so the two sides cannot
+ * drift apart. The kit only knows this shape, never a service's routes.
  */
-export function validated<T>(schema: z.ZodType<T>, handle: (body: T) => Promise<unknown>): RequestHandler {
+export interface InternalRoute<Request extends z.ZodType = z.ZodType, Response extends z.ZodType = z.ZodType> {
+  path: string;
+  request: Request;
+  response: Response;
+}
+
+/** Declares a route, keeping its schemas' types. */
+export function internalRoute<Request extends z.ZodType, Response extends z.ZodType>(route: InternalRoute<Request, Response>): InternalRoute<Request, Response> {
+  return route;
+}
+
+/** What a route's handler returns: the answer before its schema's defaults and transforms. */
+export type RouteAnswer<R extends InternalRoute> = z.input<R['response']>;
+/** A route's body as the handler gets it: validated, defaults applied. */
+export type RouteBody<R extends InternalRoute> = z.output<R['request']>;
+
+/**
+ * Serves `route` on `router`: the JSON body is checked against the route's request schema (a bad one
+ * answers 400 and touches nothing), then `handle`'s result, typed by the response schema, is the JSON
+ * answer. An error with an HTTP `status` below 500 (a refused call) answers that status with its
+ * message, through the subgraph server's error handler.
+ */
+export function serveRoute<R extends InternalRoute>(router: Router, route: R, handle: (body: RouteBody<R>) => Promise<RouteAnswer<R>>): void {
+  router.post(route.path, validated(route.request, handle));
+}
+
+function validated<T>(schema: z.ZodType, handle: (body: T) => Promise<unknown>): RequestHandler {
   return async (req, res) => {
     const body = schema.safeParse(req.body);
     if (!body.success) {
@@ -15,6 +42,6 @@ export function validated<T>(schema: z.ZodType<T>, handle: (body: T) => Promise<
       sendHttpError(res, 400, 'BAD_REQUEST', issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message);
       return;
     }
-    res.json(await handle(body.data));
+    res.json(await handle(body.data as T)); // the route's request schema parsed it: RouteBody of that route
   };
 }

@@ -112,13 +112,16 @@ export function formatQueryLimitErrors(
 
 const bounded = (fallback: number, max: number) => wholeNumber(1, max).default(fallback);
 
+/** The most lines `CART_MAX_LINES` may allow a cart, and so the most an order lists. */
+export const MAX_CART_LINES = 1_000;
+
 /**
  * List sizes the catalog and cart enforce on writes, which the gateway's cost estimate also reads: one
  * variable each, so the estimate and the enforcement cannot disagree.
  */
 export const LIST_SIZE_ENV = {
   CATALOG_MAX_VARIANTS_PER_PRODUCT: bounded(100, 10_000),
-  CART_MAX_LINES: bounded(100, 1_000),
+  CART_MAX_LINES: bounded(100, MAX_CART_LINES),
 };
 
 /** The deepest operation a subgraph runs: the gateway's maximum plus `_entities`, with room to spare. */

@@ -1,4 +1,5 @@
-import { envPrefix, SUBGRAPHS, type SubgraphName } from '@storefront/service-kit';
+import { SUBGRAPHS, type SubgraphName } from '@storefront/contracts';
+import { envPrefix } from '@storefront/service-kit';
 import { signDevToken } from '@storefront/gateway/src/auth';
 import { DEV_JWT_SECRET, loadGatewayConfig, type GatewayConfig } from '@storefront/gateway/src/config';
 import { createGatewayServer, type GatewayServer } from '@storefront/gateway/src/server';

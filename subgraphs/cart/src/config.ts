@@ -1,4 +1,12 @@
-import { LIST_SIZE_ENV, loadEnv, wholeNumber, loadSubgraphConfig, subgraphClientEnvShape, SUBGRAPHS, type SubgraphConfig } from '@storefront/service-kit';
+import { SUBGRAPHS } from '@storefront/contracts';
+import {
+  LIST_SIZE_ENV,
+  loadEnv,
+  wholeNumber,
+  loadSubgraphConfig,
+  subgraphClientEnvShape,
+  type SubgraphConfig,
+} from '@storefront/service-kit';
 
 export interface CartConfig extends SubgraphConfig {
   maxLineQuantity: number;

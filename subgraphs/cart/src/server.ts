@@ -1,4 +1,5 @@
-import { CatalogClient, createLogger, createSubgraphServer, Database, type Logger, type SubgraphServer } from '@storefront/service-kit';
+import { CatalogClient } from '@storefront/contracts';
+import { createLogger, createSubgraphServer, Database, type Logger, type SubgraphServer } from '@storefront/service-kit';
 import type { CartConfig } from './config';
 import type { CartContext } from './context';
 import { CART_ENTITIES } from './entities';

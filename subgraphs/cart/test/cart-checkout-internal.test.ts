@@ -1,14 +1,6 @@
 import { AddToCartDocument, MyCartDocument, ProductsDocument, RemoveCartLineDocument, SetStockDocument } from '@storefront/client';
-import {
-  CART_ROUTES,
-  CartClient,
-  createLogger,
-  Database,
-  dropDatabase,
-  InternalCallError,
-  InternalClient,
-  type CheckoutLine,
-} from '@storefront/service-kit';
+import { CART_API, CartClient, type CheckoutLine } from '@storefront/contracts';
+import { createLogger, Database, dropDatabase, InternalCallError, InternalClient } from '@storefront/service-kit';
 import { ADMIN, CART_TABLES, expectUnchanged, holdRow, startCartStack, testDatabaseEnv, usingMysql, type CartStack, type Caller } from '@storefront/testing';
 import { seedCatalog } from '@storefront/catalog/src/services/catalog-seeder';
 import { CART_ENTITIES } from '@storefront/cart/src/entities';
@@ -268,24 +260,24 @@ test('bad bodies answer 400 with an error and change nothing', async () => {
   const tooLong = 'x'.repeat(65);
   const line = { variantId: variantIds[0], quantity: 1 };
   const bad: [string, unknown][] = [
-    [CART_ROUTES.claimForCheckout, {}],
-    [CART_ROUTES.claimForCheckout, { userId: user.userId }],
-    [CART_ROUTES.claimForCheckout, { userId: '', checkoutId: 'co-x' }],
-    [CART_ROUTES.claimForCheckout, { userId: user.userId, checkoutId: tooLong }],
-    [CART_ROUTES.claimForCheckout, { userId: user.userId, checkoutId: 42 }],
-    [CART_ROUTES.claimForCheckout, []],
-    [CART_ROUTES.completeCheckout, { checkoutId: 'co-bad-bodies' }],
-    [CART_ROUTES.completeCheckout, { checkoutId: 'co-bad-bodies', lines: line }],
-    [CART_ROUTES.completeCheckout, { checkoutId: 'co-bad-bodies', lines: [{ ...line, quantity: 0 }] }],
-    [CART_ROUTES.completeCheckout, { checkoutId: 'co-bad-bodies', lines: [{ ...line, quantity: -1 }] }],
-    [CART_ROUTES.completeCheckout, { checkoutId: 'co-bad-bodies', lines: [{ ...line, quantity: 1.5 }] }],
-    [CART_ROUTES.completeCheckout, { checkoutId: 'co-bad-bodies', lines: [{ ...line, quantity: '1' }] }],
-    [CART_ROUTES.completeCheckout, { checkoutId: 'co-bad-bodies', lines: [{ quantity: 1 }] }],
-    [CART_ROUTES.completeCheckout, { checkoutId: 'co-bad-bodies', lines: [line, { ...line, variantId: '' }] }],
-    [CART_ROUTES.completeCheckout, { lines: [line] }],
-    [CART_ROUTES.releaseCheckout, {}],
-    [CART_ROUTES.releaseCheckout, { checkoutId: '' }],
-    [CART_ROUTES.releaseCheckout, { checkoutId: tooLong }],
+    [CART_API.claimForCheckout.path, {}],
+    [CART_API.claimForCheckout.path, { userId: user.userId }],
+    [CART_API.claimForCheckout.path, { userId: '', checkoutId: 'co-x' }],
+    [CART_API.claimForCheckout.path, { userId: user.userId, checkoutId: tooLong }],
+    [CART_API.claimForCheckout.path, { userId: user.userId, checkoutId: 42 }],
+    [CART_API.claimForCheckout.path, []],
+    [CART_API.completeCheckout.path, { checkoutId: 'co-bad-bodies' }],
+    [CART_API.completeCheckout.path, { checkoutId: 'co-bad-bodies', lines: line }],
+    [CART_API.completeCheckout.path, { checkoutId: 'co-bad-bodies', lines: [{ ...line, quantity: 0 }] }],
+    [CART_API.completeCheckout.path, { checkoutId: 'co-bad-bodies', lines: [{ ...line, quantity: -1 }] }],
+    [CART_API.completeCheckout.path, { checkoutId: 'co-bad-bodies', lines: [{ ...line, quantity: 1.5 }] }],
+    [CART_API.completeCheckout.path, { checkoutId: 'co-bad-bodies', lines: [{ ...line, quantity: '1' }] }],
+    [CART_API.completeCheckout.path, { checkoutId: 'co-bad-bodies', lines: [{ quantity: 1 }] }],
+    [CART_API.completeCheckout.path, { checkoutId: 'co-bad-bodies', lines: [line, { ...line, variantId: '' }] }],
+    [CART_API.completeCheckout.path, { lines: [line] }],
+    [CART_API.releaseCheckout.path, {}],
+    [CART_API.releaseCheckout.path, { checkoutId: '' }],
+    [CART_API.releaseCheckout.path, { checkoutId: tooLong }],
   ];
   await expectUnchanged(db(), TABLES, async () => {
     for (const [route, body] of bad) {
@@ -297,7 +289,7 @@ test('bad bodies answer 400 with an error and change nothing', async () => {
       expect(failure!.message).toMatch(/"code":"BAD_REQUEST"/);
     }
     // Not JSON at all.
-    const response = await fetch(`${stack.cart.url.replace(/\/graphql$/, '')}/internal${CART_ROUTES.releaseCheckout}`, {
+    const response = await fetch(`${stack.cart.url.replace(/\/graphql$/, '')}/internal${CART_API.releaseCheckout.path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-subgraph-secret': stack.cart.config.secret },
       body: '{"checkoutId":',
@@ -317,8 +309,8 @@ test('without the cart’s secret every route answers 401 and nothing changes', 
     expect(await statusOfFailure(stranger.claimForCheckout(user.userId, 'co-stranger'))).toBe(401);
     expect(await statusOfFailure(stranger.completeCheckout('co-stranger', []))).toBe(401);
     expect(await statusOfFailure(stranger.releaseCheckout('co-stranger'))).toBe(401);
-    for (const route of Object.values(CART_ROUTES)) {
-      const response = await fetch(`${base}/internal${route}`, {
+    for (const { path } of Object.values(CART_API)) {
+      const response = await fetch(`${base}/internal${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ userId: user.userId, checkoutId: 'co-stranger', lines: [] }),

@@ -1,4 +1,5 @@
-import { LIST_SIZE_ENV, loadEnv, loadSubgraphConfig, SUBGRAPHS, type SubgraphConfig } from '@storefront/service-kit';
+import { SUBGRAPHS } from '@storefront/contracts';
+import { LIST_SIZE_ENV, loadEnv, loadSubgraphConfig, type SubgraphConfig } from '@storefront/service-kit';
 import { z } from 'zod';
 
 export interface CatalogConfig extends SubgraphConfig {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { CatalogClient, InternalCallError, type ReserveResult, type StockItem } from '@storefront/service-kit';
+import { CatalogClient, type ReserveResult, type StockItem } from '@storefront/contracts';
+import { InternalCallError } from '@storefront/service-kit';
 import { CATALOG_TABLES, eventually, expectUnchanged, startCatalog, usingMysql, watchStatements, type RunningCatalog } from '@storefront/testing';
 import { ProductSchema, ProductVariantSchema, StockReservationSchema } from '../src/entities';
 import { seedCatalog } from '../src/services/catalog-seeder';

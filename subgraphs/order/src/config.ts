@@ -1,4 +1,5 @@
-import { ConfigError, loadEnv, loadSubgraphConfig, subgraphClientEnvShape, SUBGRAPHS, type SubgraphConfig } from '@storefront/service-kit';
+import { SUBGRAPHS } from '@storefront/contracts';
+import { ConfigError, loadEnv, loadSubgraphConfig, subgraphClientEnvShape, type SubgraphConfig } from '@storefront/service-kit';
 import { z } from 'zod';
 import { CHECKOUT_STEPS, type CheckoutStep } from './services/fault-injection';
 

@@ -1,4 +1,5 @@
-import { CartClient, CatalogClient, createLogger, createSubgraphServer, Database, type Logger, type SubgraphServer } from '@storefront/service-kit';
+import { CartClient, CatalogClient } from '@storefront/contracts';
+import { createLogger, createSubgraphServer, Database, type Logger, type SubgraphServer } from '@storefront/service-kit';
 import type { OrderConfig } from './config';
 import type { OrderContext } from './context';
 import { ORDER_ENTITIES } from './entities';

@@ -8,7 +8,7 @@ import {
   SetStockDocument,
   VariantDocument,
 } from '@storefront/client';
-import { CartClient } from '@storefront/service-kit';
+import { CartClient } from '@storefront/contracts';
 import { ADMIN, checkoutIdOf, freePort, startShopStack, type Caller, type ShopStack } from '@storefront/testing';
 import { seedCatalog } from '@storefront/catalog/src/services/catalog-seeder';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AddToCartDocument, MyCartDocument, MyOrdersDocument, ProductsDocument, SetStockDocument } from '@storefront/client';
-import { CART_ROUTES, CartClient } from '@storefront/service-kit';
+import { CART_API, CartClient } from '@storefront/contracts';
 import { ADMIN, checkoutIdOf, startRouteGate, startShopStack, type Caller, type RouteGate, type ShopStack } from '@storefront/testing';
 import { seedCatalog } from '@storefront/catalog/src/services/catalog-seeder';
 import { CheckoutSchema } from '../src/entities';
@@ -11,7 +11,7 @@ import { CheckoutSchema } from '../src/entities';
  * `released`, and the shopper's request ends CHECKOUT_ABANDONED with nothing ordered or held. The
  * order service reaches the cart through a gate that holds exactly that claim while the test acts.
  */
-const CLAIM = `/internal${CART_ROUTES.claimForCheckout}`;
+const CLAIM = `/internal${CART_API.claimForCheckout.path}`;
 
 let gate: RouteGate;
 let stack: ShopStack;

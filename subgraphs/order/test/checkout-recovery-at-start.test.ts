@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AddToCartDocument, CheckoutDocument, MyCartDocument, ProductsDocument, SetStockDocument, VariantDocument } from '@storefront/client';
-import { CATALOG_ROUTES } from '@storefront/service-kit';
+import { CATALOG_API } from '@storefront/contracts';
 import { ADMIN, checkoutIdOf, startRouteGate, startShopStack, type Caller, type RouteGate, type ShopStack } from '@storefront/testing';
 import { seedCatalog } from '@storefront/catalog/src/services/catalog-seeder';
 import { CheckoutSchema } from '../src/entities';
@@ -18,7 +18,7 @@ import { createOrderServer, type OrderServer } from '../src/server';
 
 /** Far below the 30 s period, far above what finishing one checkout takes on a loaded machine. */
 const FINISHED_WITHIN_MS = 10_000;
-const RESERVE = `/internal${CATALOG_ROUTES.reserveStock}`;
+const RESERVE = `/internal${CATALOG_API.reserveStock.path}`;
 
 let gate: RouteGate;
 let stack: ShopStack;

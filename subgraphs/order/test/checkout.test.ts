@@ -12,7 +12,7 @@ import {
   UpdateProductDocument,
   VariantDocument,
 } from '@storefront/client';
-import { CartClient } from '@storefront/service-kit';
+import { CartClient } from '@storefront/contracts';
 import { ADMIN, CART_TABLES, expectUnchanged, setUpOnce, startShopStack, type Caller, type ShopStack } from '@storefront/testing';
 import { seedCatalog } from '@storefront/catalog/src/services/catalog-seeder';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AddToCartDocument, CheckoutDocument, MyCartDocument, ProductsDocument, SetStockDocument } from '@storefront/client';
-import { CART_ROUTES } from '@storefront/service-kit';
+import { CART_API } from '@storefront/contracts';
 import { ADMIN, checkoutIdOf, startRouteGate, startShopStack, type Caller, type RouteGate, type ShopStack } from '@storefront/testing';
 import { seedCatalog } from '@storefront/catalog/src/services/catalog-seeder';
 import { IsNull } from 'typeorm';
@@ -15,8 +15,8 @@ import { OutboxSchema, type OutboxEntity } from '../src/entities';
  * how many attempts a row records, not what the test requires.
  */
 
-const COMPLETE = `/internal${CART_ROUTES.completeCheckout}`;
-const RELEASE = `/internal${CART_ROUTES.releaseCheckout}`;
+const COMPLETE = `/internal${CART_API.completeCheckout.path}`;
+const RELEASE = `/internal${CART_API.releaseCheckout.path}`;
 
 let gate: RouteGate;
 let stack: ShopStack;

@@ -1,4 +1,4 @@
-import type { CheckoutLine } from '@storefront/service-kit';
+import type { CheckoutLine } from '@storefront/contracts';
 import { EntitySchema } from 'typeorm';
 
 export type CartCheckoutStatus = 'claimed' | 'completed' | 'released';

@@ -1,4 +1,5 @@
-import { groupLoader, rowLoader, type CatalogClient } from '@storefront/service-kit';
+import { type CatalogClient } from '@storefront/contracts';
+import { groupLoader, rowLoader } from '@storefront/service-kit';
 import { In, type EntityManager } from 'typeorm';
 import { CartLineSchema } from '../entities';
 

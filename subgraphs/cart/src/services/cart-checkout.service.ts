@@ -1,4 +1,5 @@
-import { isUniqueViolation, type CheckoutLine, type ClaimResult, type Database } from '@storefront/service-kit';
+import { type CheckoutLine, type ClaimResult } from '@storefront/contracts';
+import { isUniqueViolation, type Database } from '@storefront/service-kit';
 import type { EntityManager } from 'typeorm';
 import { CartCheckoutSchema, CartLineSchema, CartSchema, type CartCheckoutEntity } from '../entities';
 import { cartLines, lockCart } from './cart-lock';
@@ -25,7 +26,7 @@ class AlreadyCompleted extends Error {}
 const RACE_ATTEMPTS = 3;
 
 /**
- * The order service's hold on a cart while it checks out (see CartClient in the service kit). One
+ * The order service's hold on a cart while it checks out (`CART_API` in `@storefront/contracts`). One
  * checkout holds a cart at a time (`cart.checkout_id`); the shopper can keep editing it meanwhile.
  * Every call is idempotent per checkout id, because the order saga retries after timeouts and crashes:
  * `cart_checkout` keeps each checkout's outcome, and a completion applies its subtraction once.

@@ -1,13 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import {
-  isUniqueViolation,
-  MAX_TOTAL_AMOUNT,
-  totalAmount,
-  type CatalogClient,
-  type CatalogVariant,
-  type Database,
-  type Money,
-} from '@storefront/service-kit';
+import { type CatalogClient, type CatalogVariant } from '@storefront/contracts';
+import { isUniqueViolation, MAX_TOTAL_AMOUNT, totalAmount, type Database, type Money } from '@storefront/service-kit';
 import { LessThan, IsNull, type EntityManager } from 'typeorm';
 import { CartLineSchema, CartSchema, type CartEntity, type CartLineEntity } from '../entities';
 import { refusable, refuse, type Outcome } from './cart-errors';

@@ -1,4 +1,4 @@
-import type { StockProblem } from '@storefront/service-kit';
+import type { StockProblem } from '@storefront/contracts';
 import { EntitySchema } from 'typeorm';
 
 /**

@@ -1,4 +1,4 @@
-import type { CatalogVariant } from '@storefront/service-kit';
+import type { CatalogVariant } from '@storefront/contracts';
 import { EntitySchema } from 'typeorm';
 
 /**

@@ -1,3 +1,4 @@
+import { MAX_STOCK } from '@storefront/contracts';
 import { hasUnstorableCharacters, isCurrencyCode, MAX_MONEY_AMOUNT } from '@storefront/service-kit';
 import { userError, type CatalogUserError } from './catalog-errors';
 
@@ -37,7 +38,6 @@ export function checkMoney(
   return errors;
 }
 
-export const MAX_STOCK = 1_000_000_000;
 
 export function checkStock(stock: number, field: string[]): CatalogUserError[] {
   if (!Number.isInteger(stock) || stock < 0 || stock > MAX_STOCK) {

@@ -1,11 +1,5 @@
-import {
-  isUniqueViolation,
-  type CatalogVariant,
-  type Database,
-  type ReserveResult,
-  type StockItem,
-  type StockProblem,
-} from '@storefront/service-kit';
+import { type CatalogVariant, type ReserveResult, type StockItem, type StockProblem } from '@storefront/contracts';
+import { isUniqueViolation, type Database } from '@storefront/service-kit';
 import type { EntityManager } from 'typeorm';
 import { ProductVariantSchema, StockReservationOutcomeSchema, StockReservationSchema, type StockReservationEntity } from '../entities';
 import { lookupVariants } from './variant-lookup';
@@ -22,7 +16,7 @@ class StockMoved extends Error {
 
 const MAX_ATTEMPTS = 5;
 
-/** Takes stock for checkouts (see CATALOG_ROUTES.reserveStock in the service kit). */
+/** Takes stock for checkouts (`CATALOG_API.reserveStock` in `@storefront/contracts`). */
 export class StockService {
   constructor(private readonly db: Database) {}
 

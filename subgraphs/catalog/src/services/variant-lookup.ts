@@ -1,4 +1,5 @@
-import type { CatalogVariant, Money } from '@storefront/service-kit';
+import type { CatalogVariant } from '@storefront/contracts';
+import type { Money } from '@storefront/service-kit';
 import { In, type EntityManager } from 'typeorm';
 import { ProductSchema, ProductVariantSchema, type ProductEntity, type ProductVariantEntity } from '../entities';
 

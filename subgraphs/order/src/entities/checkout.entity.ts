@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import type { CatalogVariant, CheckoutLine, StockProblem } from '@storefront/service-kit';
+import type { CatalogVariant, CheckoutLine, StockProblem } from '@storefront/contracts';
 
 /**
  * A checkout's progress through its saga. Each status is reached by a conditional update from the

@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import type { CheckoutLine } from '@storefront/service-kit';
+import type { CheckoutLine } from '@storefront/contracts';
 
 export type OutboxTopic = 'cart.complete' | 'cart.release';
 

@@ -1,16 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  isUniqueViolation,
-  MAX_TOTAL_AMOUNT,
-  totalAmount,
-  type CartClient,
-  type CatalogClient,
-  type CatalogVariant,
-  type ClaimResult,
-  type Database,
-  type Logger,
-  type StockProblem,
-} from '@storefront/service-kit';
+import { type CartClient, type CatalogClient, type CatalogVariant, type ClaimResult, type StockProblem } from '@storefront/contracts';
+import { isUniqueViolation, MAX_TOTAL_AMOUNT, totalAmount, type Database, type Logger } from '@storefront/service-kit';
 import { In, LessThan, type EntityManager } from 'typeorm';
 import {
   CheckoutSchema,

@@ -1,4 +1,5 @@
-import type { CartClient, Database, Logger } from '@storefront/service-kit';
+import type { CartClient } from '@storefront/contracts';
+import type { Database, Logger } from '@storefront/service-kit';
 import { IsNull, LessThanOrEqual } from 'typeorm';
 import { OutboxSchema, type OutboxEntity } from '../entities';
 import type { CheckoutStep } from './fault-injection';

@@ -1,0 +1,3 @@
+export * from './shop';
+export * from './catalog-api';
+export * from './cart-api';
