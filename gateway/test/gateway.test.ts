@@ -244,8 +244,8 @@ describe('explorer', () => {
     expect(selected.sort()).toEqual(union.getTypes().map((t) => t.name).sort());
     const result = await post(gateway.url, document, {});
     expect(result.status).toBe(200);
-    expect(result.body).toMatchObject({ data: { products: { totalCount: 22 } } });
     expect(result.body.errors).toBeUndefined();
+    expect(result.body.data).toMatchObject({ products: { totalCount: await productCount() } });
   });
 
   test('GET / from a program is GraphQL over GET, not the page', async () => {

@@ -27,3 +27,31 @@ export async function refusable<T, C extends string = string>(work: () => Promis
     throw error;
   }
 }
+
+/** Refuses a change with one error: rolls back what it did so far (declared so `never` narrows). */
+export type Refuse<C extends string> = (code: C, field: string[], message: string) => never;
+/** Refuses a change with every error found. */
+export type RefuseAll<C extends string> = (errors: UserError<C>[]) => never;
+
+/**
+ * One service's typed refusals, for the error-code enum its schema declares (the generated type):
+ * every service builds its `userErrors` this one way. A service's errors module re-exports these,
+ * `refuse` and `refuseAll` with their types written out, which TypeScript needs to narrow on `never`.
+ */
+export function userErrorsFor<C extends string>(): {
+  userError: (code: C, field: string[], message: string) => UserError<C>;
+  refuse: Refuse<C>;
+  refuseAll: RefuseAll<C>;
+  refusable: <T>(work: () => Promise<T>) => Promise<Outcome<T, C>>;
+} {
+  return {
+    userError: (code, field, message) => ({ code, field, message }),
+    refuse: (code, field, message) => {
+      throw new Refusal<C>([{ code, field, message }]);
+    },
+    refuseAll: (errors) => {
+      throw new Refusal<C>(errors);
+    },
+    refusable: (work) => refusable(work),
+  };
+}

@@ -1,12 +1,10 @@
-import { Refusal as KitRefusal, refusable as kitRefusable, type Outcome as KitOutcome, type UserError } from '@storefront/service-kit';
+import { userErrorsFor, type Outcome as KitOutcome, type Refuse, type RefuseAll, type UserError } from '@storefront/service-kit';
 import type { CartErrorCode } from '../generated/resolvers-types';
 
-/** The kit's typed refusals, specialised to the cart's error codes. */
+/** The kit's typed refusals, for the cart's error codes (generated from its schema). */
+const errors = userErrorsFor<CartErrorCode>();
 export type CartUserError = UserError<CartErrorCode>;
 export type Outcome<T> = KitOutcome<T, CartErrorCode>;
-export const Refusal = KitRefusal<CartErrorCode>;
-export const refusable = <T>(work: () => Promise<T>): Promise<Outcome<T>> => kitRefusable<T, CartErrorCode>(work);
-
-export function refuse(code: CartErrorCode, field: string[], message: string): never {
-  throw new Refusal([{ code, field, message }]);
-}
+export const refuse: Refuse<CartErrorCode> = errors.refuse;
+export const refuseAll: RefuseAll<CartErrorCode> = errors.refuseAll;
+export const { userError, refusable } = errors;

@@ -16,7 +16,7 @@ import { z } from 'zod';
 import { Brackets, type EntityManager } from 'typeorm';
 import { ProductSchema, type ProductEntity } from '../entities';
 import type { CreateProductInput, ProductFilter, UpdateProductInput } from '../generated/resolvers-types';
-import { Refusal, refusable, userError, type CatalogUserError, type Outcome } from './catalog-errors';
+import { refuse, refuseAll, refusable, userError, type CatalogUserError, type Outcome } from './catalog-errors';
 import { checkMoney, checkText } from './catalog-input';
 import { assertSkusFree, insertVariants, prepareVariants } from './variant-writer';
 
@@ -87,7 +87,7 @@ export class ProductService {
           updatedAt: now,
         };
         const given = input.variants ?? [];
-        if (given.length > this.maxVariants) throw new Refusal([tooManyVariants(['input', 'variants'], given.length, this.maxVariants)]);
+        if (given.length > this.maxVariants) refuseAll([tooManyVariants(['input', 'variants'], given.length, this.maxVariants)]);
         const variants = prepareVariants(product, given, (i) => ['input', 'variants', String(i)], now);
         const errors = [
           ...checkText(input.name, ['input', 'name'], 200),
@@ -95,7 +95,7 @@ export class ProductService {
           ...checkMoney(input.price, ['input', 'price']),
           ...variants.errors,
         ];
-        if (errors.length > 0) throw new Refusal(errors);
+        if (errors.length > 0) refuseAll(errors);
         await assertSkusFree(
           manager,
           variants.rows.map((row, i) => ({ sku: row.sku, field: ['input', 'variants', String(i), 'sku'] })),
@@ -116,7 +116,7 @@ export class ProductService {
           ...(input.description != null ? checkText(input.description, ['input', 'description'], 10_000, false) : []),
           ...(input.price ? checkMoney(input.price, ['input', 'price'], product.currencyCode) : []),
         ];
-        if (errors.length > 0) throw new Refusal(errors);
+        if (errors.length > 0) refuseAll(errors);
         const changes: Partial<ProductEntity> = { updatedAt: new Date() };
         if (input.name != null) changes.name = input.name.trim();
         if (input.description != null) changes.description = input.description.trim();
@@ -147,8 +147,8 @@ export function tooManyVariants(field: string[], count: number, max: number): Ca
 /** The product to change, or a refusal: unknown ids and archived products cannot change. */
 export async function loadWritableProduct(manager: EntityManager, id: string, field: string[]): Promise<ProductEntity> {
   const product = await manager.findOneBy(ProductSchema, { id });
-  if (!product) throw new Refusal([userError('PRODUCT_NOT_FOUND', field, `No product has id ${id}.`)]);
-  if (product.archivedAt) throw new Refusal([userError('PRODUCT_ARCHIVED', field, `Product ${id} is archived.`)]);
+  if (!product) refuse('PRODUCT_NOT_FOUND', field, `No product has id ${id}.`);
+  if (product.archivedAt) refuse('PRODUCT_ARCHIVED', field, `Product ${id} is archived.`);
   return product;
 }
 

@@ -9,7 +9,7 @@ import {
   type ProductVariantEntity,
 } from '../entities';
 import type { VariantInput } from '../generated/resolvers-types';
-import { Refusal, userError, type CatalogUserError } from './catalog-errors';
+import { refuse, refuseAll, userError, type CatalogUserError } from './catalog-errors';
 import { checkMoney, checkSku, checkStock } from './catalog-input';
 
 /** Checks new variants of `product` against its kind and each other; returns rows ready to insert. */
@@ -69,7 +69,7 @@ export async function assertSkusFree(
       const at = skus.find((s) => s.sku === row.sku)?.field ?? ['sku'];
       return userError('DUPLICATE_SKU', at, `Another variant already has SKU ${row.sku}.`);
     });
-  if (errors.length > 0) throw new Refusal(errors);
+  if (errors.length > 0) refuseAll(errors);
 }
 
 /** Inserts variants and their attribute index rows; a SKU taken by a concurrent write is refused. */
@@ -78,7 +78,7 @@ export async function insertVariants(manager: EntityManager, rows: ProductVarian
   try {
     await manager.insert(ProductVariantSchema, rows);
   } catch (error) {
-    if (isUniqueViolation(error)) throw new Refusal([userError('DUPLICATE_SKU', ['sku'], 'Another variant already has this SKU.')]);
+    if (isUniqueViolation(error)) refuse('DUPLICATE_SKU', ['sku'], 'Another variant already has this SKU.');
     throw error;
   }
   await writeAttributeIndex(manager, rows);

@@ -3,7 +3,7 @@ import type { Database } from '@storefront/service-kit';
 import { IsNull, type EntityManager } from 'typeorm';
 import { ProductSchema, ProductVariantSchema, type ProductVariantEntity } from '../entities';
 import type { UpdateVariantInput, VariantInput } from '../generated/resolvers-types';
-import { Refusal, refusable, userError, type CatalogUserError, type Outcome } from './catalog-errors';
+import { refuse, refuseAll, refusable, userError, type CatalogUserError, type Outcome } from './catalog-errors';
 import { checkMoney, checkSku, checkStock } from './catalog-input';
 import { loadWritableProduct, tooManyVariants } from './product.service';
 import { assertSkusFree, insertVariants, normalizeSku, prepareVariants, writeAttributeIndex } from './variant-writer';
@@ -23,10 +23,10 @@ export class VariantService {
         await manager.update(ProductSchema, { id: productId }, { updatedAt: now });
         const product = await loadWritableProduct(manager, productId, ['productId']);
         const forSale = await manager.count(ProductVariantSchema, { where: { productId, removedAt: IsNull() } });
-        if (forSale >= this.maxVariants) throw new Refusal([tooManyVariants(['productId'], forSale + 1, this.maxVariants)]);
+        if (forSale >= this.maxVariants) refuseAll([tooManyVariants(['productId'], forSale + 1, this.maxVariants)]);
         const position = await manager.count(ProductVariantSchema, { where: { productId } });
         const { rows, errors } = prepareVariants(product, [input], () => ['input'], now, position);
-        if (errors.length > 0) throw new Refusal(errors);
+        if (errors.length > 0) refuseAll(errors);
         await assertSkusFree(manager, [{ sku: rows[0].sku, field: ['input', 'sku'] }]);
         await insertVariants(manager, rows);
         return rows[0];
@@ -58,7 +58,7 @@ export class VariantService {
           if (parsed.ok) changes.attributes = parsed.attributes;
           else errors.push(userError(parsed.code, ['input', ...parsed.field], parsed.message));
         }
-        if (errors.length > 0) throw new Refusal(errors);
+        if (errors.length > 0) refuseAll(errors);
         if (changes.sku && changes.sku !== variant.sku) await assertSkusFree(manager, [{ sku: changes.sku, field: ['input', 'sku'] }], id);
         await manager.update(ProductVariantSchema, { id }, changes);
         const updated = { ...variant, ...changes };
@@ -85,7 +85,7 @@ export class VariantService {
     return refusable(() =>
       this.db.transaction(async (manager) => {
         const errors = checkStock(stock, ['stock']);
-        if (errors.length > 0) throw new Refusal(errors);
+        if (errors.length > 0) refuseAll(errors);
         const variant = await loadWritableVariant(manager, id, ['variantId']);
         const now = new Date();
         await manager.update(ProductVariantSchema, { id }, { stock, updatedAt: now });
@@ -97,6 +97,6 @@ export class VariantService {
 
 async function loadWritableVariant(manager: EntityManager, id: string, field = ['id']): Promise<ProductVariantEntity> {
   const variant = await manager.findOneBy(ProductVariantSchema, { id });
-  if (!variant || variant.removedAt) throw new Refusal([userError('VARIANT_NOT_FOUND', field, `No variant for sale has id ${id}.`)]);
+  if (!variant || variant.removedAt) refuse('VARIANT_NOT_FOUND', field, `No variant for sale has id ${id}.`);
   return variant;
 }

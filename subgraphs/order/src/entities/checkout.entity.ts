@@ -1,5 +1,6 @@
 import { EntitySchema } from 'typeorm';
 import type { CatalogVariant, CheckoutLine, StockProblem } from '@storefront/contracts';
+import type { CheckoutErrorCode } from '../generated/resolvers-types';
 
 /**
  * A checkout's progress through its saga. Each status is reached by a conditional update from the
@@ -16,8 +17,10 @@ import type { CatalogVariant, CheckoutLine, StockProblem } from '@storefront/con
  */
 export type CheckoutStatus = 'started' | 'claimed' | 'reserved' | 'completed' | 'failed' | 'abandoned';
 
+/** Why a checkout ended without an order, kept with it: the same key answers it again. */
 export interface CheckoutFailure {
-  code: 'EMPTY_CART' | 'INSUFFICIENT_STOCK' | 'VARIANT_UNAVAILABLE' | 'CHECKOUT_IN_PROGRESS' | 'CHECKOUT_ABANDONED' | 'ORDER_TOTAL_LIMIT';
+  /** Every code but the key's own format error, which is answered before any checkout is recorded. */
+  code: Exclude<CheckoutErrorCode, 'INVALID_IDEMPOTENCY_KEY'>;
   message: string;
   problems: StockProblem[];
 }

@@ -15,6 +15,7 @@ import {
   type OutboxEntity,
   type OutboxTopic,
 } from '../entities';
+import type { CheckoutErrorCode } from '../generated/resolvers-types';
 import type { CheckoutStep } from './fault-injection';
 import type { OutboxRelay } from './outbox-relay';
 
@@ -23,7 +24,7 @@ const UNFINISHED: CheckoutStatus[] = ['started', 'claimed', 'reserved'];
 
 export type CheckoutOutcome =
   | { ok: true; order: OrderEntity }
-  | { ok: false; failure: CheckoutFailure | { code: 'INVALID_IDEMPOTENCY_KEY'; message: string; problems: StockProblem[] } };
+  | { ok: false; failure: { code: CheckoutErrorCode; message: string; problems: StockProblem[] } };
 
 /**
  * Checkout as a saga over three services, exactly once per (user, idempotency key):
