@@ -103,8 +103,12 @@ test('10 shoppers wanting more than the stock: exactly as many orders as the sto
 (usingMysql() ? test.skip : test)('two first requests with one key both find no checkout: the second insert loses and carries on with the first one', async () => {
   const shopper: Caller = { userId: 'same-key-twice' };
   const [a] = await variantsWithStock('Twin Beanie', [10]);
-  await fill(shopper, [[a, 1]]);
+  // Someone else checked out first, with the same key: the loser must carry on with its own user's row.
   const key = randomUUID();
+  const other: Caller = { userId: 'same-key-elsewhere' };
+  await fill(other, [[a, 2]]);
+  expect((await checkout(other, key)).userErrors).toEqual([]);
+  await fill(shopper, [[a, 1]]);
   const database = stack.order.server.database;
   // Both look the key up (reads pass), then queue to record it.
   const holder = await holdRow(database, 'checkout', key);
@@ -117,5 +121,5 @@ test('10 shoppers wanting more than the stock: exactly as many orders as the sto
   const rows = (await database.dataSource.query('SELECT COUNT(*) AS n FROM checkout WHERE user_id = ?', [shopper.userId])) as { n: unknown }[];
   expect(Number(rows[0].n)).toBe(1);
   expect((await ordersOf(shopper)).totalCount).toBe(1);
-  expect(await stockOf(a)).toBe(9);
+  expect(await stockOf(a)).toBe(7);
 });
