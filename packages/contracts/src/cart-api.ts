@@ -1,15 +1,16 @@
 import { InternalClient, internalRoute, MAX_CART_LINES, USER_ID, type InternalClientOptions } from '@storefront/service-kit';
 import { z } from 'zod';
+import { internalId } from './shop';
 
 /**
  * The cart's internal API, for the order service's checkout saga. Served by the cart's internal
  * routes; called through `CartClient`. Every call is idempotent per checkout id.
  */
 
-// Column bounds: cart.user_id varchar(255) (USER_ID), checkout and variant ids varchar(64).
-const checkoutId = z.string().min(1).max(64);
+// cart.user_id is varchar(255) (USER_ID); checkout and variant ids are internal ids.
+const checkoutId = internalId;
 
-const checkoutLine = z.object({ variantId: z.string().min(1).max(64), quantity: z.number().int().min(1) });
+const checkoutLine = z.object({ variantId: internalId, quantity: z.number().int().min(1) });
 export type CheckoutLine = z.infer<typeof checkoutLine>;
 
 const claimResult = z.discriminatedUnion('state', [

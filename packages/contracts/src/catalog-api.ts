@@ -1,5 +1,6 @@
 import { InternalClient, internalRoute, type InternalClientOptions } from '@storefront/service-kit';
 import { z } from 'zod';
+import { internalId } from './shop';
 
 /**
  * The catalog's internal API, for the cart (prices, stock, availability) and the order service (stock
@@ -11,9 +12,6 @@ import { z } from 'zod';
 export const LOOKUP_LIMIT = 500;
 /** Most units of one variant in stock; a reservation asking for more is refused by the schema. */
 export const MAX_STOCK = 1_000_000_000;
-
-// Column bounds: ids are varchar(64).
-const variantId = z.string().min(1).max(64);
 
 const money = z.object({ amount: z.number().int(), currencyCode: z.string().length(3) });
 
@@ -34,7 +32,7 @@ const catalogVariant = z.object({
 export type CatalogVariant = z.infer<typeof catalogVariant>;
 
 const stockItem = z.object({
-  variantId,
+  variantId: internalId,
   // No variant can stock more; merged repeats above it are refused as insufficient, never stored.
   quantity: z.number().int().positive().max(MAX_STOCK),
 });

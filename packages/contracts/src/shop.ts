@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * The services of the shop and their default ports: the one list of them. The gateway, `npm start`,
  * the compose script, the test harness and docker-compose.yml all read it, so a service is added here.
@@ -11,3 +13,6 @@ export const SUBGRAPHS = {
 export type SubgraphName = keyof typeof SUBGRAPHS;
 
 export const GATEWAY_DEFAULT_PORT = 4000;
+
+/** An id as the services store it (varchar(64) columns): what every internal API accepts as one. */
+export const internalId = z.string().min(1).max(64);

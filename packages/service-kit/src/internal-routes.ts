@@ -1,4 +1,4 @@
-import type { RequestHandler, Router } from 'express';
+import type { Router } from 'express';
 import type { z } from 'zod';
 import { sendHttpError } from './http-errors';
 
@@ -31,17 +31,13 @@ export type RouteBody<R extends InternalRoute> = z.output<R['request']>;
  * message, through the subgraph server's error handler.
  */
 export function serveRoute<R extends InternalRoute>(router: Router, route: R, handle: (body: RouteBody<R>) => Promise<RouteAnswer<R>>): void {
-  router.post(route.path, validated(route.request, handle));
-}
-
-function validated<T>(schema: z.ZodType, handle: (body: T) => Promise<unknown>): RequestHandler {
-  return async (req, res) => {
-    const body = schema.safeParse(req.body);
+  router.post(route.path, async (req, res) => {
+    const body = route.request.safeParse(req.body);
     if (!body.success) {
       const issue = body.error.issues[0];
       sendHttpError(res, 400, 'BAD_REQUEST', issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message);
       return;
     }
-    res.json(await handle(body.data as T)); // the route's request schema parsed it: RouteBody of that route
-  };
+    res.json(await handle(body.data as RouteBody<R>)); // parsed by the route's own request schema
+  });
 }

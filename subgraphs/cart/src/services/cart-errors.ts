@@ -1,4 +1,4 @@
-import { userErrorsFor, type Outcome as KitOutcome, type Refuse, type RefuseAll, type UserError } from '@storefront/service-kit';
+import { userErrorsFor, type Outcome as KitOutcome, type Refuse, type UserError } from '@storefront/service-kit';
 import type { CartErrorCode } from '../generated/resolvers-types';
 
 /** The kit's typed refusals, for the cart's error codes (generated from its schema). */
@@ -6,5 +6,4 @@ const errors = userErrorsFor<CartErrorCode>();
 export type CartUserError = UserError<CartErrorCode>;
 export type Outcome<T> = KitOutcome<T, CartErrorCode>;
 export const refuse: Refuse<CartErrorCode> = errors.refuse;
-export const refuseAll: RefuseAll<CartErrorCode> = errors.refuseAll;
-export const { userError, refusable } = errors;
+export const { refusable } = errors;

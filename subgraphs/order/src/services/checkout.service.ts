@@ -24,7 +24,8 @@ const UNFINISHED: CheckoutStatus[] = ['started', 'claimed', 'reserved'];
 
 export type CheckoutOutcome =
   | { ok: true; order: OrderEntity }
-  | { ok: false; failure: { code: CheckoutErrorCode; message: string; problems: StockProblem[] } };
+  /** A recorded checkout's failure, or the key's own format error, answered before anything is recorded. */
+  | { ok: false; failure: Omit<CheckoutFailure, 'code'> & { code: CheckoutErrorCode } };
 
 /**
  * Checkout as a saga over three services, exactly once per (user, idempotency key):
