@@ -6,6 +6,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3 make g+
 COPY package.json package-lock.json ./
 COPY packages/service-kit/package.json packages/service-kit/
 COPY packages/product-kinds/package.json packages/product-kinds/
+COPY packages/contracts/package.json packages/contracts/
 COPY packages/testing/package.json packages/testing/
 COPY subgraphs/catalog/package.json subgraphs/catalog/
 COPY subgraphs/cart/package.json subgraphs/cart/
@@ -14,5 +15,7 @@ COPY gateway/package.json gateway/
 COPY clients/package.json clients/
 RUN npm ci --no-audit --no-fund
 COPY . .
+# The services run compiled JavaScript (each package's dist/, through its exports map), not tsx.
+RUN npm run build
 USER node
 ENV NODE_ENV=production

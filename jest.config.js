@@ -39,7 +39,9 @@ const STANDALONE = [
   'packages/service-kit/test/identity.test.ts',
   'subgraphs/order/test/outbox-retry-policy.test.ts',
   'test/api-schema.test.ts',
+  'test/compiled-build.process.test.ts',
   'test/docker-compose.test.ts',
+  'test/package-boundaries.test.ts',
   'test/readme-examples.test.ts',
   'test/service-config.test.ts',
   'test/test-tiers.test.ts',
@@ -55,6 +57,9 @@ const absolute = (files) => files.map((file) => `<rootDir>/${file}`);
 
 const common = {
   testEnvironment: 'node',
+  // Workspace packages resolve to their TypeScript sources (the `development` condition of their
+  // `exports` maps), never to a stale or missing compiled dist/.
+  testEnvironmentOptions: { customExportConditions: ['development', 'node', 'node-addons'] },
   rootDir: __dirname,
   transform: {
     // Type checking is `npm run typecheck`'s job; tests only transpile, which keeps them fast.

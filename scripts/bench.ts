@@ -28,9 +28,8 @@ import {
 } from '@storefront/client';
 import { SUBGRAPHS, type SubgraphName } from '@storefront/contracts';
 import { dropDatabase, envPrefix, type Database } from '@storefront/service-kit';
-import { loadCatalogConfig, type CatalogConfig } from '@storefront/catalog/src/config';
-import { ProductSchema } from '@storefront/catalog/src/entities';
-import { freePort, spawnService, type ServiceProcess } from '@storefront/testing/src/processes';
+import { type CatalogConfig, loadCatalogConfig, ProductSchema } from '@storefront/catalog';
+import { freePort, type ServiceProcess, spawnService } from '@storefront/testing/processes';
 import { parseCommandLine, positiveInteger, usageError } from './lib/args';
 import { ADD_TO_CART_QUERY, bearer, fillCarts, prepareAdders, raiseStock, type Adders, type FilledCart } from './lib/cart-fixture';
 import { countCatalog, describeDatabase, formatInt, openCatalog, sampleCartVariants, seedWithProgress } from './lib/catalog-db';

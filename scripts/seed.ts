@@ -4,8 +4,7 @@
  * so what it writes is what `npm start` serves.
  */
 import { dropDatabase } from '@storefront/service-kit';
-import { loadCatalogConfig } from '@storefront/catalog/src/config';
-import { demoSamples } from '@storefront/catalog/src/services/catalog-seeder';
+import { demoSamples, loadCatalogConfig } from '@storefront/catalog';
 import { parseCommandLine, positiveInteger } from './lib/args';
 import { countCatalog, describeDatabase, formatInt, openCatalog, seedWithProgress } from './lib/catalog-db';
 

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import concurrently from 'concurrently';
 import { SUBGRAPHS } from '@storefront/contracts';
+import { RUN_FROM_SOURCE } from '@storefront/testing/processes';
 
 const root = path.resolve(__dirname, '..');
 const node = JSON.stringify(process.execPath);
@@ -18,8 +19,8 @@ const services = [
 const { result } = concurrently(
   services.map(({ name, entry }) => ({
     name,
-    // `--import tsx` keeps each service a single process, so signals reach it directly.
-    command: `${node} --import tsx ${entry}`,
+    // Node itself with tsx imported (not the tsx CLI) keeps each service a single process, so signals reach it directly.
+    command: [node, ...RUN_FROM_SOURCE, entry].join(' '),
     cwd: root,
     env: { LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty' },
   })),

@@ -1,7 +1,7 @@
 import type { DocumentNode } from 'graphql';
-import { typeDefs as cart } from '@storefront/cart/src/type-defs';
-import { typeDefs as catalog } from '@storefront/catalog/src/type-defs';
-import { typeDefs as order } from '@storefront/order/src/type-defs';
+import { typeDefs as cart } from '@storefront/cart';
+import { typeDefs as catalog } from '@storefront/catalog';
+import { typeDefs as order } from '@storefront/order';
 import type { SubgraphName } from '@storefront/contracts';
 
 /** Every subgraph's SDL, by the name it has in the supergraph. */

@@ -9,9 +9,7 @@
  */
 import { parseArgs } from 'node:util';
 import { ADMIN_ROLE, ConfigError } from '@storefront/service-kit';
-import { signDevToken } from '@storefront/gateway/src/auth';
-import { loadGatewayConfig } from '@storefront/gateway/src/config';
-import { durationSeconds } from '@storefront/gateway/src/token-lifetime';
+import { durationSeconds, loadGatewayConfig, signDevToken } from '@storefront/gateway';
 
 const USAGE = `Usage: npm run token -- <userId> [--admin] [--roles a,b] [--expires 12h]
 

@@ -1,10 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { CART_ENV, loadCartConfig } from '@storefront/cart/src/config';
-import { CATALOG_ENV, loadCatalogConfig } from '@storefront/catalog/src/config';
-import { loadOrderConfig, ORDER_ENV } from '@storefront/order/src/config';
-import { gatewayEnvShape, loadGatewayConfig } from '@storefront/gateway/src/config';
+import { CART_ENV, loadCartConfig } from '@storefront/cart';
+import { CATALOG_ENV, loadCatalogConfig } from '@storefront/catalog';
+import { loadOrderConfig, ORDER_ENV } from '@storefront/order';
+import { gatewayEnvShape, loadGatewayConfig } from '@storefront/gateway';
 import { SUBGRAPHS, type SubgraphName } from '@storefront/contracts';
 import { subgraphEnvShape } from '@storefront/service-kit';
 
@@ -65,12 +65,40 @@ test('Docker waits for a whole graceful shutdown before it kills a service', () 
   }
 });
 
-test('every subgraph and the gateway are services whose entry points exist', () => {
+test('every subgraph and the gateway run the compiled form of their start file, on plain Node', () => {
   for (const name of [...Object.keys(SUBGRAPHS), 'gateway']) {
     expect(services[name]).toBeDefined();
-    const entry = services[name].command?.find((part) => part.endsWith('.ts'));
-    expect(entry && existsSync(path.join(root, entry))).toBe(true);
+    const [node, entry, ...rest] = services[name].command ?? [];
+    expect([node, rest]).toEqual(['node', []]);
+    // `npm run build` compiles <package>/src into <package>/dist: the source start file and the
+    // package's build configuration must exist for the image to have that file.
+    const match = /^(.+)\/dist\/index\.js$/.exec(entry);
+    expect(match).not.toBeNull();
+    expect(existsSync(path.join(root, match![1], 'src', 'index.ts'))).toBe(true);
+    expect(existsSync(path.join(root, match![1], 'tsconfig.build.json'))).toBe(true);
   }
+});
+
+test('the image installs every workspace package and builds them before it runs', () => {
+  const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
+  // `npm ci` runs before the sources are copied: a workspace whose package.json is not copied first is
+  // missing from node_modules, and its imports fail only when the image runs.
+  const workspaces = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { workspaces: string[] }).workspaces.flatMap((pattern) =>
+    pattern.endsWith('/*')
+      ? readdirSync(path.join(root, pattern.slice(0, -2)), { withFileTypes: true })
+          .filter((entry) => entry.isDirectory() && existsSync(path.join(root, pattern.slice(0, -2), entry.name, 'package.json')))
+          .map((entry) => `${pattern.slice(0, -2)}/${entry.name}`)
+      : [pattern],
+  );
+  const copied = [...dockerfile.matchAll(/^COPY (\S+)\/package\.json \1\/$/gm)].map((m) => m[1]);
+  expect(copied.sort()).toEqual(workspaces.sort());
+  const lines = dockerfile.split('\n');
+  const install = lines.findIndex((line) => line.startsWith('RUN npm ci'));
+  const sources = lines.indexOf('COPY . .');
+  const build = lines.indexOf('RUN npm run build');
+  expect(install).toBeGreaterThan(Math.max(...copied.map((dir) => lines.indexOf(`COPY ${dir}/package.json ${dir}/`))));
+  expect(sources).toBeGreaterThan(install);
+  expect(build).toBeGreaterThan(sources);
 });
 
 describe.each(Object.keys(SUBGRAPHS) as SubgraphName[])('subgraph %s', (name) => {

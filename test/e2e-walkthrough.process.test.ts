@@ -9,11 +9,10 @@ import {
   type ProductKind,
   type ProductsQuery,
 } from '@storefront/client';
-import { signDevToken } from '@storefront/gateway/src/auth';
-import { DEV_JWT_SECRET } from '@storefront/gateway/src/config';
-import { demoSamples } from '@storefront/catalog/src/services/catalog-seeder';
+import { DEV_JWT_SECRET, signDevToken } from '@storefront/gateway';
+import { demoSamples } from '@storefront/catalog';
 import { getKind, PRODUCT_KINDS } from '@storefront/product-kinds';
-import { OWN_LOOPBACK_ADDRESSES, SHOP_PROCESS_NAMES, startShopProcesses, type ShopProcesses } from '@storefront/testing';
+import { OWN_LOOPBACK_ADDRESSES, SHOP_PROCESS_NAMES, type ShopProcesses, startShopProcesses } from '@storefront/testing';
 
 /**
  * "End to end": the shop as it is deployed — catalog, cart, order and gateway each their own process,

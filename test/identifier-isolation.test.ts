@@ -10,7 +10,7 @@ import {
   SetStockDocument,
 } from '@storefront/client';
 import { ADMIN, startShopStack, type Caller, type ShopStack } from '@storefront/testing';
-import { seedCatalog } from '@storefront/catalog/src/services/catalog-seeder';
+import { seedCatalog } from '@storefront/catalog';
 
 /**
  * Identifiers compare byte for byte on every database. On MariaDB with the old `utf8mb4_unicode_ci`

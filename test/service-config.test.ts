@@ -1,6 +1,6 @@
-import { loadCartConfig } from '@storefront/cart/src/config';
-import { loadCatalogConfig } from '@storefront/catalog/src/config';
-import { loadOrderConfig } from '@storefront/order/src/config';
+import { loadCartConfig } from '@storefront/cart';
+import { loadCatalogConfig } from '@storefront/catalog';
+import { loadOrderConfig } from '@storefront/order';
 import { ConfigError, devSecret } from '@storefront/service-kit';
 
 /**

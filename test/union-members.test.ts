@@ -1,6 +1,6 @@
 import { PRODUCT_KINDS } from '@storefront/product-kinds';
-import { typeDefs as catalogTypeDefs } from '@storefront/catalog/src/type-defs';
-import { typeDefs as orderTypeDefs } from '@storefront/order/src/type-defs';
+import { typeDefs as catalogTypeDefs } from '@storefront/catalog';
+import { typeDefs as orderTypeDefs } from '@storefront/order';
 import { Kind, type DocumentNode } from 'graphql';
 
 /** Members of `VariantAttributes` as a subgraph's SDL declares them (the base declaration plus extensions). */

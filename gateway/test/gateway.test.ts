@@ -1,5 +1,5 @@
 import { CreateProductDocument, execute, ProductsDocument, type CreateProductMutationVariables } from '@storefront/client';
-import { seedCatalog } from '@storefront/catalog/src/services/catalog-seeder';
+import { seedCatalog } from '@storefront/catalog';
 import { startCatalog, startGateway, tokenFor, type RunningCatalog, type RunningGateway } from '@storefront/testing';
 import { PRODUCT_KINDS } from '@storefront/product-kinds';
 import { buildSchema, isUnionType, parse, validate, visit } from 'graphql';

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { REPO_ROOT } from '@storefront/testing';
+import { REPO_ROOT, RUN_FROM_SOURCE } from '@storefront/testing';
 import { signDevToken } from '../src/auth';
 import { DEV_JWT_SECRET } from '../src/config';
 
@@ -108,14 +108,14 @@ const url = "http://127.0.0.1:" + process.env.GATEWAY_PORT;
 sleep 8
 `;
 
-const GATEWAY = [process.execPath, '--import', 'tsx', 'gateway/src/index.ts'];
+const GATEWAY = [process.execPath, ...RUN_FROM_SOURCE, 'gateway/src/index.ts'];
 
 /**
  * `npm start` (every service, default ports: the namespace has its own) taken through a whole purchase:
  * browse, add to cart, check out (catalog internal API, cart claim, outbox relay), history. Every
  * process the project starts is traced (strace -f follows the children).
  */
-const START_ALL = [process.execPath, '--import', 'tsx', 'scripts/start-all.ts'];
+const START_ALL = [process.execPath, ...RUN_FROM_SOURCE, 'scripts/start-all.ts'];
 const EXERCISE_SHOP = `
 node -e '
 const url = "http://127.0.0.1:4000/";

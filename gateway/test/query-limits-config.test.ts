@@ -1,5 +1,5 @@
-import { loadCartConfig } from '@storefront/cart/src/config';
-import { loadCatalogConfig } from '@storefront/catalog/src/config';
+import { loadCartConfig } from '@storefront/cart';
+import { loadCatalogConfig } from '@storefront/catalog';
 import { ConfigError, loadSubgraphConfig } from '@storefront/service-kit';
 import { loadGatewayConfig } from '../src/config';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as client from '@storefront/client';
-import { seedCatalog } from '@storefront/catalog/src/services/catalog-seeder';
+import { seedCatalog } from '@storefront/catalog';
 import { HEADERS, QUERY_LIMIT_CODES } from '@storefront/service-kit';
 import {
   startCart,

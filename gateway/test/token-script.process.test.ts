@@ -1,14 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { REPO_ROOT } from '@storefront/testing';
+import { REPO_ROOT, RUN_FROM_SOURCE } from '@storefront/testing';
 import { createTokenVerifier } from '../src/auth';
 import { loadGatewayConfig } from '../src/config';
 
 /** `npm run token` as a person runs it: a real process, whose stdout is only the token. */
 function runTokenScript(args: string[], env: Record<string, string> = {}) {
-  const tsx = path.join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
   const { JWT_SECRET: _s, JWT_JWKS_URL: _j, JWT_ISSUER: _i, JWT_AUDIENCE: _a, NODE_ENV: _n, ...inherited } = process.env;
-  return spawnSync(process.execPath, [tsx, path.join(REPO_ROOT, 'scripts', 'token.ts'), ...args], {
+  return spawnSync(process.execPath, [...RUN_FROM_SOURCE, path.join(REPO_ROOT, 'scripts', 'token.ts'), ...args], {
     cwd: REPO_ROOT,
     env: { ...inherited, ...env },
     encoding: 'utf8',

@@ -5,7 +5,7 @@
  */
 import { print } from 'graphql';
 import { AddToCartDocument, SetStockDocument, type AddToCartMutation, type SetStockMutation } from '@storefront/client';
-import { signDevToken } from '@storefront/gateway/src/auth';
+import { signDevToken } from '@storefront/gateway';
 import { dataOf, postGraphQL, type Target } from './graphql-http';
 
 export const ADD_TO_CART_QUERY = print(AddToCartDocument);

@@ -6,10 +6,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pino from 'pino';
 import { createLogger, type Database } from '@storefront/service-kit';
-import type { CatalogConfig } from '@storefront/catalog/src/config';
-import { ProductSchema, ProductVariantSchema } from '@storefront/catalog/src/entities';
-import { openCatalogDatabase } from '@storefront/catalog/src/server';
-import { seedCatalog } from '@storefront/catalog/src/services/catalog-seeder';
+import { type CatalogConfig, openCatalogDatabase, ProductSchema, ProductVariantSchema, seedCatalog } from '@storefront/catalog';
 
 /** Opens and migrates the catalog database; only warnings (slow SQL) reach the terminal. */
 export function openCatalog(config: CatalogConfig): Promise<Database> {

@@ -1,5 +1,4 @@
-import { loadCartConfig, type CartConfig } from '@storefront/cart/src/config';
-import { createCartServer, type CartServer } from '@storefront/cart/src/server';
+import { type CartConfig, type CartServer, createCartServer, loadCartConfig } from '@storefront/cart';
 import { testDatabaseEnv } from './databases';
 import { RELAXED_TIMEOUTS, runInProcess, type InProcessSubgraph } from './in-process';
 

@@ -1,5 +1,4 @@
-import { loadCatalogConfig, type CatalogConfig } from '@storefront/catalog/src/config';
-import { createCatalogServer, type CatalogServer } from '@storefront/catalog/src/server';
+import { type CatalogConfig, type CatalogServer, createCatalogServer, loadCatalogConfig } from '@storefront/catalog';
 import { testDatabaseEnv } from './databases';
 import { runInProcess, type InProcessSubgraph } from './in-process';
 

@@ -1,8 +1,6 @@
 import { SUBGRAPHS, type SubgraphName } from '@storefront/contracts';
 import { envPrefix } from '@storefront/service-kit';
-import { signDevToken } from '@storefront/gateway/src/auth';
-import { DEV_JWT_SECRET, loadGatewayConfig, type GatewayConfig } from '@storefront/gateway/src/config';
-import { createGatewayServer, type GatewayServer } from '@storefront/gateway/src/server';
+import { createGatewayServer, DEV_JWT_SECRET, type GatewayConfig, type GatewayServer, loadGatewayConfig, signDevToken } from '@storefront/gateway';
 import { RELAXED_TIMEOUTS } from './in-process';
 
 export interface RunningGateway {

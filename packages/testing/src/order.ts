@@ -1,5 +1,4 @@
-import { loadOrderConfig, type OrderConfig } from '@storefront/order/src/config';
-import { createOrderServer, type OrderServer } from '@storefront/order/src/server';
+import { createOrderServer, loadOrderConfig, type OrderConfig, type OrderServer } from '@storefront/order';
 import { testDatabaseEnv } from './databases';
 import { RELAXED_TIMEOUTS, runInProcess, type InProcessSubgraph } from './in-process';
 

@@ -35,6 +35,13 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
+/**
+ * Node's arguments to run a TypeScript entry point from source: the `development` export condition makes
+ * every `@storefront/*` import resolve to the package's sources (its `exports` map), where plain Node
+ * would load the compiled `dist/` of `npm run build`; `--import tsx` compiles them on the fly.
+ */
+export const RUN_FROM_SOURCE = ['--conditions=development', '--import', 'tsx'] as const;
+
 export interface ServiceProcess {
   name: string;
   child: ChildProcess;
@@ -52,7 +59,8 @@ export interface ServiceProcess {
 }
 
 /**
- * Runs a service entry point (`subgraphs/catalog/src/index.ts`) as a real child process with tsx and
+ * Runs a service entry point (`subgraphs/catalog/src/index.ts` with tsx, or its compiled
+ * `subgraphs/catalog/dist/index.js`) as a real child process and
  * waits until `readyUrl` answers 200. Used where the point is separate processes: persistence across
  * restarts, crash safety, the benchmark.
  */
@@ -65,7 +73,9 @@ export async function spawnService(options: {
 }): Promise<ServiceProcess> {
   // `node --import tsx`, not the tsx CLI: the CLI runs the service in a grandchild, which a SIGKILL
   // of the child would leave running. Here the child *is* the service.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, options.entry)], {
+  // A compiled entry point (`dist/index.js` of `npm run build`) runs on plain Node, as in the production image.
+  const from = options.entry.endsWith('.ts') ? RUN_FROM_SOURCE : [];
+  const child = spawn(process.execPath, [...from, path.join(REPO_ROOT, options.entry)], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

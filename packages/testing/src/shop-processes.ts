@@ -4,7 +4,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { execute, type GraphQLResponse } from '@storefront/client';
 import { SUBGRAPHS } from '@storefront/contracts';
 import { dropDatabase, envPrefix } from '@storefront/service-kit';
-import { signDevToken } from '@storefront/gateway/src/auth';
+import { signDevToken } from '@storefront/gateway';
 import { testDatabaseEnv } from './databases';
 import { freePort, spawnService, type ServiceProcess } from './processes';
 
@@ -38,6 +38,8 @@ export interface ShopProcessesOptions {
   env?: Partial<Record<ShopProcessName, Record<string, string>>>;
   /** LOG_LEVEL of every process; `output()` keeps what they print, for assertions and failure messages. */
   logLevel?: string;
+  /** Runs the compiled JavaScript of `npm run build` (`<package>/dist/index.js`) on plain Node, as the image does. */
+  compiled?: boolean;
   /** How long a start may take to answer `/ready` (two cores, tsx compiling: be generous). */
   readyTimeoutMs?: number;
 }
@@ -114,7 +116,7 @@ export function tailOf(service: ServiceProcess | undefined, chars = 4_000): stri
 const secret = (bytes: number) => randomBytes(bytes).toString('base64url');
 
 /**
- * The whole shop as real child processes (`node --import tsx <entry>`): catalog, cart, order and the
+ * The whole shop as real child processes (`node --import tsx <entry>`, or the compiled entries): catalog, cart, order and the
  * gateway, each on a free port, optionally each on its own loopback address, each subgraph with its own
  * database (SQLite in a temp folder, or MySQL with DATABASE_URL) and its own secret, and the gateway with
  * its own JWT secret. The catalog starts empty unless `env.catalog.CATALOG_SEED_DEMO` is `'true'`.
@@ -194,7 +196,7 @@ export async function startShopProcesses(options: ShopProcessesOptions = {}): Pr
   const start = async (name: ShopProcessName, extra: Record<string, string> = {}): Promise<ServiceProcess> => {
     const service = await spawnService({
       name,
-      entry: ENTRIES[name],
+      entry: options.compiled ? ENTRIES[name].replace(/src\/index\.ts$/, 'dist/index.js') : ENTRIES[name],
       env: { ...baseEnv[name], ...options.env?.[name], ...extra },
       readyUrl: `${endpoints[name].baseUrl}/ready`,
       timeoutMs: options.readyTimeoutMs ?? 120_000,

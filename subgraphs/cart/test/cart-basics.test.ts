@@ -8,7 +8,7 @@ import {
   UpdateProductDocument,
 } from '@storefront/client';
 import { ADMIN, startCartStack, type CartStack, type Caller } from '@storefront/testing';
-import { seedCatalog } from '@storefront/catalog/src/services/catalog-seeder';
+import { seedCatalog } from '@storefront/catalog';
 
 let stack: CartStack;
 let variants: { id: string; productId: string; price: number; kind: string }[];

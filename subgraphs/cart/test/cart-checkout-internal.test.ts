@@ -1,10 +1,10 @@
 import { AddToCartDocument, MyCartDocument, ProductsDocument, RemoveCartLineDocument, SetStockDocument } from '@storefront/client';
 import { CART_API, CartClient, type CheckoutLine } from '@storefront/contracts';
 import { createLogger, Database, dropDatabase, InternalCallError, InternalClient } from '@storefront/service-kit';
-import { ADMIN, CART_TABLES, expectUnchanged, holdRow, startCartStack, testDatabaseEnv, usingMysql, type CartStack, type Caller } from '@storefront/testing';
-import { seedCatalog } from '@storefront/catalog/src/services/catalog-seeder';
-import { CART_ENTITIES } from '@storefront/cart/src/entities';
-import { CART_MIGRATIONS } from '@storefront/cart/src/migrations';
+import { ADMIN, type Caller, CART_TABLES, type CartStack, expectUnchanged, holdRow, startCartStack, testDatabaseEnv, usingMysql } from '@storefront/testing';
+import { seedCatalog } from '@storefront/catalog';
+import { CART_ENTITIES } from '../src/entities';
+import { CART_MIGRATIONS } from '../src/migrations';
 
 /**
  * The cart's internal checkout API as the order service uses it: `CartClient` over real HTTP against a

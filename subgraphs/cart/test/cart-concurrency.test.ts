@@ -1,6 +1,6 @@
 import { AddToCartDocument, MyCartDocument, ProductsDocument, SetStockDocument, UpdateCartLineDocument } from '@storefront/client';
 import { ADMIN, startCartStack, type CartStack, type Caller } from '@storefront/testing';
-import { seedCatalog } from '@storefront/catalog/src/services/catalog-seeder';
+import { seedCatalog } from '@storefront/catalog';
 
 /**
  * "Two tabs, one cart": many writes to one user's cart at the same time, through the gateway over real

@@ -1,20 +1,9 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { AddToCartDocument, execute, MyCartDocument, ProductsDocument, UpdateCartLineDocument } from '@storefront/client';
 import { devSecret, dropDatabase } from '@storefront/service-kit';
-import {
-  freePort,
-  spawnService,
-  startCatalog,
-  startGateway,
-  testDatabaseEnv,
-  tokenFor,
-  type RunningCatalog,
-  type RunningGateway,
-  type ServiceProcess,
-} from '@storefront/testing';
-import { signDevToken } from '@storefront/gateway/src/auth';
-import { DEV_JWT_SECRET } from '@storefront/gateway/src/config';
-import { seedCatalog } from '@storefront/catalog/src/services/catalog-seeder';
+import { freePort, type RunningCatalog, type RunningGateway, type ServiceProcess, spawnService, startCatalog, startGateway, testDatabaseEnv, tokenFor } from '@storefront/testing';
+import { DEV_JWT_SECRET, signDevToken } from '@storefront/gateway';
+import { seedCatalog } from '@storefront/catalog';
 
 /**
  * "Proof of persistence": the cart subgraph runs as a real process on a real database (SQLite file, or

@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { AddToCartDocument, MyCartDocument, ProductsDocument } from '@storefront/client';
 import { startCartStack, type CartStack, type Caller } from '@storefront/testing';
-import { seedCatalog } from '@storefront/catalog/src/services/catalog-seeder';
+import { seedCatalog } from '@storefront/catalog';
 
 /**
  * Federation without N+1: showing a cart costs the same number of SQL statements, in the cart's database

@@ -12,7 +12,7 @@ import {
   UpdateCartLineDocument,
 } from '@storefront/client';
 import { ADMIN, CART_TABLES, expectUnchanged, startCartStack, type CartStack, type Caller } from '@storefront/testing';
-import { seedCatalog } from '@storefront/catalog/src/services/catalog-seeder';
+import { seedCatalog } from '@storefront/catalog';
 
 let stack: CartStack;
 let variantIds: string[];

@@ -1,6 +1,6 @@
 import { AddToCartDocument, CreateGuestCartDocument, GuestCartDocument, MergeGuestCartDocument, MyCartDocument, ProductsDocument, SetStockDocument } from '@storefront/client';
 import { ADMIN, holdRow, startCartStack, type CartStack, type Caller } from '@storefront/testing';
-import { seedCatalog } from '@storefront/catalog/src/services/catalog-seeder';
+import { seedCatalog } from '@storefront/catalog';
 import type { Database } from '@storefront/service-kit';
 
 /**

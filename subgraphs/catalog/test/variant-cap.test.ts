@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ProductSchema, ProductVariantSchema } from '@storefront/catalog/src/entities';
+import { ProductSchema, ProductVariantSchema } from '../src/entities';
 import type { Database } from '@storefront/service-kit';
 import { IsNull } from 'typeorm';
 import {

@@ -10,7 +10,7 @@ import {
 } from '@storefront/client';
 import { CartClient } from '@storefront/contracts';
 import { ADMIN, checkoutIdOf, freePort, startShopStack, type Caller, type ShopStack } from '@storefront/testing';
-import { seedCatalog } from '@storefront/catalog/src/services/catalog-seeder';
+import { seedCatalog } from '@storefront/catalog';
 
 /**
  * "A failed checkout orders later, with items the user added afterwards." The order service reaches the

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AddToCartDocument, MyCartDocument, MyOrdersDocument, ProductsDocument, SetStockDocument } from '@storefront/client';
 import { CART_API, CartClient } from '@storefront/contracts';
 import { ADMIN, checkoutIdOf, startRouteGate, startShopStack, type Caller, type RouteGate, type ShopStack } from '@storefront/testing';
-import { seedCatalog } from '@storefront/catalog/src/services/catalog-seeder';
+import { seedCatalog } from '@storefront/catalog';
 import { CheckoutSchema } from '../src/entities';
 
 /**

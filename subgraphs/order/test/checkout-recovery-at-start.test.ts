@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AddToCartDocument, CheckoutDocument, MyCartDocument, ProductsDocument, SetStockDocument, VariantDocument } from '@storefront/client';
 import { CATALOG_API } from '@storefront/contracts';
 import { ADMIN, checkoutIdOf, startRouteGate, startShopStack, type Caller, type RouteGate, type ShopStack } from '@storefront/testing';
-import { seedCatalog } from '@storefront/catalog/src/services/catalog-seeder';
+import { seedCatalog } from '@storefront/catalog';
 import { CheckoutSchema } from '../src/entities';
 import { createOrderServer, type OrderServer } from '../src/server';
 

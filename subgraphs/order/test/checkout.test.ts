@@ -14,7 +14,7 @@ import {
 } from '@storefront/client';
 import { CartClient } from '@storefront/contracts';
 import { ADMIN, CART_TABLES, expectUnchanged, setUpOnce, startShopStack, type Caller, type ShopStack } from '@storefront/testing';
-import { seedCatalog } from '@storefront/catalog/src/services/catalog-seeder';
+import { seedCatalog } from '@storefront/catalog';
 
 let stack: ShopStack;
 /** In-stock variants of every kind, as a shopper finds them. */

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { dropDatabase, Database, createLogger } from '@storefront/service-kit';
-import { CART_MIGRATIONS } from '@storefront/cart/src/migrations';
-import { BinaryIdentifiersCart1764029400000 } from '@storefront/cart/src/migrations/1764029400000-binary-identifiers';
-import { CART_ENTITIES } from '@storefront/cart/src/entities';
+import { CART_MIGRATIONS } from '../src/migrations';
+import { BinaryIdentifiersCart1764029400000 } from '../src/migrations/1764029400000-binary-identifiers';
+import { CART_ENTITIES } from '../src/entities';
 import { usingMysql } from '@storefront/testing';
 import { createConnection } from 'mysql2/promise';
 import { mkdtempSync } from 'node:fs';
