@@ -24,18 +24,18 @@ export interface SampleProduct<T extends Attributes> {
  * A product kind: everything the system knows about one kind of product, in one module.
  *
  * To add a kind, write `kinds/<name>.kind.ts` exporting a `defineProductKind({...})`, add it to
- * `PRODUCT_KINDS` in `registry.ts`, and run `npm run codegen`. The catalog then validates, stores,
+ * the list in `registry.ts`, and run `npm run codegen`. The catalog then validates, stores,
  * filters and exposes its attributes; the order subgraph exposes them in purchase history; the demo
  * catalog and the benchmark catalog include its samples; and the registry tests exercise it.
  *
  * The SDL strings are literal and marked `/* GraphQL *\/` so GraphQL Code Generator reads them from
  * this file: keep them free of `${}` interpolation.
  */
-export interface ProductKindDefinition<T extends Attributes = Attributes> {
+export interface ProductKindDefinition<T extends Attributes = Attributes, Kind extends string = string, TypeName extends string = string> {
   /** The `ProductKind` enum value, e.g. `TSHIRT`. Stored with every product: never rename one. */
-  kind: string;
+  kind: Kind;
   /** The `VariantAttributes` union member this kind resolves to, e.g. `TShirtAttributes`. */
-  typeName: string;
+  typeName: TypeName;
   /** The `VariantAttributesInput` field that carries this kind's attributes, e.g. `tshirt`. */
   inputField: string;
   /** Human-readable name for storefront navigation, e.g. `T-shirt`. */
@@ -62,7 +62,13 @@ export interface ProductKindDefinition<T extends Attributes = Attributes> {
   samples: readonly SampleProduct<T>[];
 }
 
-/** Identity helper that ties the validator's type to the samples and the filterable keys. */
-export function defineProductKind<T extends Attributes>(definition: ProductKindDefinition<T>): ProductKindDefinition<T> {
+/**
+ * Identity helper that ties the validator's type to the samples and the filterable keys, and keeps
+ * `kind` and `typeName` as literal types: the registry derives the GraphQL enum values and union
+ * members from them, which the generated resolver types check against the schema.
+ */
+export function defineProductKind<T extends Attributes, const Kind extends string, const TypeName extends string>(
+  definition: ProductKindDefinition<T, Kind, TypeName>,
+): ProductKindDefinition<T, Kind, TypeName> {
   return definition;
 }

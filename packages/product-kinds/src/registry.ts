@@ -5,11 +5,28 @@ import { Kind, parse, type ObjectTypeDefinitionNode } from 'graphql';
 import type { Attributes, ProductKindDefinition } from './product-kind';
 
 /** Every product kind the system knows. Adding a kind is one module and one line here. */
-export const PRODUCT_KINDS: readonly ProductKindDefinition<any>[] = [
+const REGISTERED = [
   tshirt,
   hat,
   candy,
-];
+] as const;
+
+type Registered = (typeof REGISTERED)[number];
+/** The `ProductKind` enum values: `'TSHIRT' | 'HAT' | ...`, one per registered kind. */
+export type KindName = Registered['kind'];
+/** The `VariantAttributes` union members: `'TShirtAttributes' | ...`, one per registered kind. */
+export type KindTypeName = Registered['typeName'];
+/** A registered kind, whatever its attributes. */
+export type RegisteredKind = ProductKindDefinition<any, KindName, KindTypeName>;
+/**
+ * Stored attributes as a `VariantAttributes` member (what `attributesForGraphQL` returns). The subgraphs'
+ * codegen maps the union to this type, so resolvers return it and `__resolveType` answers its
+ * `__typename` with no cast: a kind whose `typeName` is not a member of the schema's union fails to compile.
+ */
+export type KindAttributes = Attributes & { __typename: KindTypeName };
+
+/** The registered kinds, in registration order (the order of the schema's enum and union). */
+export const PRODUCT_KINDS: readonly RegisteredKind[] = REGISTERED;
 
 /**
  * The declarations kinds extend. Kept member-less here so each kind adds itself; graphql-js accepts an
@@ -53,20 +70,20 @@ export function attributeSelections(): string[] {
   });
 }
 
-const byKind = new Map(PRODUCT_KINDS.map((k) => [k.kind, k]));
+const byKind = new Map<string, RegisteredKind>(PRODUCT_KINDS.map((k) => [k.kind, k]));
 
-export function findKind(kind: string): ProductKindDefinition | undefined {
+export function findKind(kind: string): RegisteredKind | undefined {
   return byKind.get(kind);
 }
 
-export function getKind(kind: string): ProductKindDefinition {
+export function getKind(kind: string): RegisteredKind {
   const definition = byKind.get(kind);
-  if (!definition) throw new Error(`Unknown product kind ${kind}: is it in PRODUCT_KINDS?`);
+  if (!definition) throw new Error(`Unknown product kind ${kind}: is it registered in registry.ts?`);
   return definition;
 }
 
 /** Stored attributes as a union member: GraphQL picks the member from `__typename`. */
-export function attributesForGraphQL(kind: string, attributes: Attributes): Attributes & { __typename: string } {
+export function attributesForGraphQL(kind: string, attributes: Attributes): KindAttributes {
   return { __typename: getKind(kind).typeName, ...attributes };
 }
 
@@ -75,7 +92,7 @@ export function attributesForGraphQL(kind: string, attributes: Attributes): Attr
  * member is the `__typename` that `attributesForGraphQL` put on them.
  */
 export const variantAttributesResolver = {
-  __resolveType: (attributes: { __typename: string }) => attributes.__typename,
+  __resolveType: (attributes: KindAttributes): KindTypeName => attributes.__typename,
 };
 
 export type AttributesErrorCode = 'INVALID_ATTRIBUTES' | 'ATTRIBUTES_KIND_MISMATCH';

@@ -2,6 +2,7 @@
 import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import { ProductEntity, ProductVariantEntity } from '../entities';
 import { ProductPage } from '../services/product.service';
+import { KindAttributes } from '@storefront/product-kinds';
 import { CatalogContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -533,14 +534,6 @@ export type FederationReferenceTypes = ResolversObject<{
     & GraphQLRecursivePick<FederationTypes['ProductVariant'], {"id":true}> );
 }>;
 
-/** Mapping of union types */
-export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
-  VariantAttributes:
-    | ( CandyAttributes )
-    | ( HatAttributes )
-    | ( TShirtAttributes )
-  ;
-}>;
 
 
 /** Mapping between all available schema types and the resolvers types */
@@ -577,7 +570,7 @@ export type ResolversTypes = ResolversObject<{
   TShirtSize: TShirtSize;
   UpdateProductInput: UpdateProductInput;
   UpdateVariantInput: UpdateVariantInput;
-  VariantAttributes: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['VariantAttributes']>;
+  VariantAttributes: ResolverTypeWrapper<KindAttributes>;
   VariantAttributesInput: VariantAttributesInput;
   VariantInput: VariantInput;
   VariantPayload: ResolverTypeWrapper<Omit<VariantPayload, 'variant'> & { variant?: Maybe<ResolversTypes['ProductVariant']> }>;
@@ -613,7 +606,7 @@ export type ResolversParentTypes = ResolversObject<{
   TShirtAttributesInput: TShirtAttributesInput;
   UpdateProductInput: UpdateProductInput;
   UpdateVariantInput: UpdateVariantInput;
-  VariantAttributes: ResolversUnionTypes<ResolversParentTypes>['VariantAttributes'];
+  VariantAttributes: KindAttributes;
   VariantAttributesInput: VariantAttributesInput;
   VariantInput: VariantInput;
   VariantPayload: Omit<VariantPayload, 'variant'> & { variant?: Maybe<ResolversParentTypes['ProductVariant']> };

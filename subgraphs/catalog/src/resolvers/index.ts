@@ -15,5 +15,5 @@ export const resolvers: Resolvers = {
   ProductConnection,
   ProductVariant,
   // Typed by the registry, not codegen: its member names are whatever kinds are registered.
-  VariantAttributes: variantAttributesResolver as Resolvers['VariantAttributes'],
+  VariantAttributes: variantAttributesResolver,
 };

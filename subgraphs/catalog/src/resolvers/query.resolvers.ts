@@ -1,6 +1,6 @@
 import { PRODUCT_KINDS } from '@storefront/product-kinds';
 import { checkedId, checkedText, INPUT_LIMITS } from '@storefront/service-kit';
-import type { ProductKind, QueryResolvers } from '../generated/resolvers-types';
+import type { QueryResolvers } from '../generated/resolvers-types';
 import { normalizeSku } from '../services/variant-writer';
 
 export const Query: QueryResolvers = {
@@ -8,5 +8,5 @@ export const Query: QueryResolvers = {
   products: (_, args, { products }) => products.list(args),
   variant: (_, { id }, { loaders }) => loaders.variant.load(checkedId(id, 'id')),
   variantBySku: (_, { sku }, { loaders }) => loaders.variantBySku.load(normalizeSku(checkedText(sku, 'sku', INPUT_LIMITS.sku))),
-  productKinds: () => PRODUCT_KINDS.map((k) => ({ kind: k.kind as ProductKind, label: k.label })),
+  productKinds: () => PRODUCT_KINDS.map((k) => ({ kind: k.kind, label: k.label })),
 };

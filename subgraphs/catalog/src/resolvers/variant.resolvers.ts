@@ -14,6 +14,6 @@ export const ProductVariant: ProductVariantResolvers = {
   __resolveReference: ({ id }, { loaders }) => loaders.variant.load(id),
   price: async (variant, _, ctx) => variantPrice(variant, await productOf(variant, ctx)),
   inStock: (variant) => variant.stock > 0 && variant.removedAt === null,
-  attributes: (variant) => attributesForGraphQL(variant.kind, variant.attributes) as never,
+  attributes: (variant) => attributesForGraphQL(variant.kind, variant.attributes),
   product: (variant, _, ctx) => productOf(variant, ctx),
 };

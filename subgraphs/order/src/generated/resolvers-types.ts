@@ -3,6 +3,7 @@ import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from '
 import { UserRef, VariantRef, OrderContext } from '../context';
 import { OrderEntity, OrderLineEntity } from '../entities';
 import { OrderPage } from '../services/order.service';
+import { KindAttributes } from '@storefront/product-kinds';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -407,14 +408,6 @@ export type FederationReferenceTypes = ResolversObject<{
     & GraphQLRecursivePick<FederationTypes['User'], {"id":true}> );
 }>;
 
-/** Mapping of union types */
-export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
-  VariantAttributes:
-    | ( CandyAttributes )
-    | ( HatAttributes )
-    | ( TShirtAttributes )
-  ;
-}>;
 
 
 /** Mapping between all available schema types and the resolvers types */
@@ -449,7 +442,7 @@ export type ResolversTypes = ResolversObject<{
   TShirtAttributesInput: TShirtAttributesInput;
   TShirtSize: TShirtSize;
   User: ResolverTypeWrapper<UserRef>;
-  VariantAttributes: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['VariantAttributes']>;
+  VariantAttributes: ResolverTypeWrapper<KindAttributes>;
   VariantAttributesInput: VariantAttributesInput;
 }>;
 
@@ -480,7 +473,7 @@ export type ResolversParentTypes = ResolversObject<{
   TShirtAttributes: TShirtAttributes;
   TShirtAttributesInput: TShirtAttributesInput;
   User: UserRef;
-  VariantAttributes: ResolversUnionTypes<ResolversParentTypes>['VariantAttributes'];
+  VariantAttributes: KindAttributes;
   VariantAttributesInput: VariantAttributesInput;
 }>;
 

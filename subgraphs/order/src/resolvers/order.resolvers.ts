@@ -1,6 +1,6 @@
-import { attributesForGraphQL } from '@storefront/product-kinds';
+import { attributesForGraphQL, getKind } from '@storefront/product-kinds';
 import { orderNumber } from '../entities';
-import type { OrderConnectionResolvers, OrderLineResolvers, OrderResolvers, ProductKind } from '../generated/resolvers-types';
+import type { OrderConnectionResolvers, OrderLineResolvers, OrderResolvers } from '../generated/resolvers-types';
 
 export const Order: OrderResolvers = {
   number: (order) => orderNumber(order),
@@ -9,12 +9,12 @@ export const Order: OrderResolvers = {
 };
 
 export const OrderLine: OrderLineResolvers = {
-  kind: (line) => line.kind as ProductKind,
+  kind: (line) => getKind(line.kind).kind,
   variant: (line) => ({ id: line.variantId }),
   unitPrice: (line) => ({ amount: line.unitPrice, currencyCode: line.currencyCode }),
   lineTotal: (line) => ({ amount: line.lineTotal, currencyCode: line.currencyCode }),
   // The snapshot, resolved by the same kind registry as the catalog: the same union members.
-  attributes: (line) => attributesForGraphQL(line.kind, line.attributes) as never,
+  attributes: (line) => attributesForGraphQL(line.kind, line.attributes),
 };
 
 export const OrderConnection: OrderConnectionResolvers = {
