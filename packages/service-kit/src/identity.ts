@@ -22,6 +22,9 @@ export interface Viewer {
   roles: string[];
 }
 
+/** Nobody: an anonymous visitor, or background work and service calls acting for no one in particular. */
+export const NO_VIEWER: Viewer = Object.freeze({ userId: null, roles: [] as string[] });
+
 type HeaderBag = Record<string, string | string[] | undefined>;
 
 function first(value: string | string[] | undefined): string | undefined {

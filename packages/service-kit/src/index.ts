@@ -15,6 +15,7 @@ export * from './loaders';
 export * from './logger';
 export * from './money';
 export * from './query-limits';
+export * from './service-context';
 export * from './shared-type-defs';
 export * from './shutdown';
 export * from './subgraph-server';

@@ -1,4 +1,5 @@
-import type { Router } from 'express';
+import type { Request, Router } from 'express';
+import type { ServiceContext } from './service-context';
 import type { z } from 'zod';
 import { sendHttpError } from './http-errors';
 
@@ -25,12 +26,18 @@ export type RouteAnswer<R extends InternalRoute> = z.input<R['response']>;
 export type RouteBody<R extends InternalRoute> = z.output<R['request']>;
 
 /**
+ * How a service declares its internal API (`internalRoutes` of the subgraph server): `serve(route,
+ * handler)` per route; the handler gets the call's service context first, then the validated body.
+ */
+export type ServeRoute = <R extends InternalRoute>(route: R, handle: (ctx: ServiceContext, body: RouteBody<R>) => Promise<RouteAnswer<R>>) => void;
+
+/**
  * Serves `route` on `router`: the JSON body is checked against the route's request schema (a bad one
  * answers 400 and touches nothing), then `handle`'s result, typed by the response schema, is the JSON
  * answer. An error with an HTTP `status` below 500 (a refused call) answers that status with its
  * message, through the subgraph server's error handler.
  */
-export function serveRoute<R extends InternalRoute>(router: Router, route: R, handle: (body: RouteBody<R>) => Promise<RouteAnswer<R>>): void {
+export function serveRoute<R extends InternalRoute>(router: Router, route: R, handle: (req: Request, body: RouteBody<R>) => Promise<RouteAnswer<R>>): void {
   router.post(route.path, async (req, res) => {
     const body = route.request.safeParse(req.body);
     if (!body.success) {
@@ -38,6 +45,6 @@ export function serveRoute<R extends InternalRoute>(router: Router, route: R, ha
       sendHttpError(res, 400, 'BAD_REQUEST', issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message);
       return;
     }
-    res.json(await handle(body.data as RouteBody<R>)); // parsed by the route's own request schema
+    res.json(await handle(req, body.data as RouteBody<R>)); // parsed by the route's own request schema
   });
 }

@@ -17,15 +17,16 @@ import { maskUnexpectedErrors } from './errors';
 import { createHttpServer, listen, requestLogging, urlOf } from './http';
 import { httpErrorHandler, jsonBody, methodNotAllowed, notFound, onlyMethods } from './http-errors';
 import { depthLimitRule, formatQueryLimitErrors } from './query-limits';
-import { HEADERS, secretMatches, viewerFromHeaders, type Viewer } from './identity';
+import { HEADERS, NO_VIEWER, secretMatches, viewerFromHeaders, type Viewer } from './identity';
+import { serveRoute, type ServeRoute } from './internal-routes';
+import { serviceContext, type ServiceContext } from './service-context';
 import { drainBudgetMs, DrainState } from './shutdown';
 
-/** What every subgraph resolver gets, before the service adds its own loaders and services. */
-export interface BaseRequestContext {
-  viewer: Viewer;
-  requestId: string;
-  logger: Logger;
-}
+/**
+ * What every subgraph resolver gets, before the service adds its own loaders and services: the request's
+ * service context, which resolvers hand to service methods as their first parameter.
+ */
+export type BaseRequestContext = ServiceContext;
 
 export interface SubgraphServerOptions<TContext extends BaseContext> {
   config: Pick<SubgraphConfig, 'service' | 'secret' | 'nodeEnv' | 'maxDepth' | 'shutdown'>;
@@ -39,7 +40,7 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
    * Service-to-service routes (stock, cart snapshots...), mounted under `/internal` behind the same
    * secret as `/graphql`. They are not part of the supergraph, so no client can reach them.
    */
-  internalRoutes?: (router: express.Router) => void;
+  internalRoutes?: (serve: ServeRoute) => void;
   /**
    * Runs on `stop()` once no request is in flight any more, before the database closes: where a service
    * stops its background work (timers, relays) and finishes what in-flight requests left to it.
@@ -117,9 +118,14 @@ export async function createSubgraphServer<TContext extends BaseContext>(
     });
   };
 
+  // The request's service context: the gateway's viewer and request id, a logger that carries the id.
+  const contextOf = (req: express.Request, viewer: Viewer): ServiceContext =>
+    serviceContext(database, { requestId: String(req.id), viewer, logger: logger.child({ requestId: String(req.id) }) });
+
   if (options.internalRoutes) {
     const router = express.Router();
-    options.internalRoutes(router);
+    // Other services call these, on behalf of no viewer; the request id is the one their caller sent.
+    options.internalRoutes((route, handle) => serveRoute(router, route, (req, body) => handle(contextOf(req, NO_VIEWER), body)));
     // Service calls are POSTs; anything else would get the router's plain-text answers (OPTIONS: "POST").
     app.use('/internal', requestLogging(logger), requireSecret, onlyMethods(['POST']), jsonBody(), router);
   }
@@ -131,12 +137,7 @@ export async function createSubgraphServer<TContext extends BaseContext>(
     onlyMethods(['GET', 'POST']),
     jsonBody(),
     expressMiddleware(apollo, {
-      context: async ({ req }) =>
-        options.context({
-          viewer: viewerFromHeaders(req.headers),
-          requestId: String(req.id),
-          logger: req.log,
-        }),
+      context: async ({ req }) => options.context(contextOf(req, viewerFromHeaders(req.headers))),
     }),
   );
 

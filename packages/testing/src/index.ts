@@ -13,3 +13,4 @@ export * from './route-gate';
 export * from './hold';
 export * from './statements';
 export * from './set-up-once';
+export * from './service-context';

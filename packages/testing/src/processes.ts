@@ -122,3 +122,18 @@ export async function spawnService(options: {
   await service.kill();
   throw new Error(`${options.name} did not become ready at ${options.readyUrl}:\n${log}`);
 }
+
+/** The structured log records a process printed so far (pino JSON lines; anything else is skipped). */
+export function logRecords(service: ServiceProcess): Record<string, unknown>[] {
+  return service
+    .output()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .flatMap((line) => {
+      try {
+        return [JSON.parse(line) as Record<string, unknown>];
+      } catch {
+        return [];
+      }
+    });
+}

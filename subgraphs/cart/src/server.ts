@@ -25,7 +25,7 @@ export async function createCartServer(config: CartConfig, logger: Logger = crea
   const database = await Database.open({ ...config, entities: CART_ENTITIES, migrations: CART_MIGRATIONS, logger });
   const catalog = new CatalogClient(config.catalog.url, config.catalog.secret, { logger, timeoutMs: config.internalCallTimeoutMs });
   const carts = new CartService(database, catalog, config);
-  const checkouts = new CartCheckoutService(database, carts);
+  const checkouts = new CartCheckoutService(carts);
   const server = await createSubgraphServer<CartContext>({
     config,
     schema: buildCartSchema(),

@@ -23,14 +23,14 @@ export async function createCatalogServer(config: CatalogConfig, logger = create
   const database = await openCatalogDatabase(config, logger);
   const products = new ProductService(database, config.maxVariantsPerProduct);
   const variants = new VariantService(database, config.maxVariantsPerProduct);
-  const stock = new StockService(database);
+  const stock = new StockService();
   const server = await createSubgraphServer<CatalogContext>({
     config,
     schema: buildCatalogSchema(),
     database,
     logger,
     context: (base) => ({ ...base, loaders: createCatalogLoaders(database.manager), products, variants }),
-    internalRoutes: catalogInternalRoutes(database.manager, stock),
+    internalRoutes: catalogInternalRoutes(stock),
   });
   return { ...server, database };
 }

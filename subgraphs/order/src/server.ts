@@ -32,7 +32,7 @@ export async function createOrderServer(config: OrderConfig, logger: Logger = cr
   const catalog = new CatalogClient(config.catalog.url, config.catalog.secret, { logger, timeoutMs: config.internalCallTimeoutMs });
   const relay = new OutboxRelay(database, cart, logger, crashPoint);
   const checkouts = new CheckoutService(database, cart, catalog, relay, crashPoint, logger, config.checkoutAbandonAfterMs);
-  const orders = new OrderService(database);
+  const orders = new OrderService();
   // Background runs in progress, so shutdown waits for them instead of closing the database under them.
   const background = new Set<Promise<unknown>>();
   const track = (run: () => Promise<unknown>) => {

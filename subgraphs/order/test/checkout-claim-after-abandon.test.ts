@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AddToCartDocument, MyCartDocument, MyOrdersDocument, ProductsDocument, SetStockDocument } from '@storefront/client';
 import { CART_API, CartClient } from '@storefront/contracts';
-import { ADMIN, checkoutIdOf, startRouteGate, startShopStack, type Caller, type RouteGate, type ShopStack } from '@storefront/testing';
+import { ADMIN, checkoutIdOf, startRouteGate, startShopStack, testContext, type Caller, type RouteGate, type ShopStack } from '@storefront/testing';
 import { seedCatalog } from '@storefront/catalog';
 import { CheckoutSchema } from '../src/entities';
 
@@ -36,7 +36,7 @@ test('a claim that reaches the cart after recovery abandoned its checkout is tol
 
   gate.holdNext(CLAIM);
   const key = randomUUID();
-  const request = server.checkouts.checkout(shopper.userId, key);
+  const request = server.checkouts.checkout(testContext(server.database, shopper.userId), shopper.userId, key);
   await gate.holding(CLAIM);
   // Meanwhile: the attempt looks idle past the abandon time, and recovery gives it up (its own claim,
   // resume-only, passes the gate and finds nothing claimed).

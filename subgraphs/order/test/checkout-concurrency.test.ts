@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AddToCartDocument, CheckoutDocument, CreateProductDocument, MyCartDocument, MyOrdersDocument, VariantDocument } from '@storefront/client';
-import { ADMIN, holdRow, startShopStack, usingMysql, type Caller, type ShopStack } from '@storefront/testing';
+import { ADMIN, holdRow, startShopStack, testContext, usingMysql, type Caller, type ShopStack } from '@storefront/testing';
 
 let stack: ShopStack;
 
@@ -112,7 +112,7 @@ test('10 shoppers wanting more than the stock: exactly as many orders as the sto
   const database = stack.order.server.database;
   // Both look the key up (reads pass), then queue to record it.
   const holder = await holdRow(database, 'checkout', key);
-  const both = [0, 1].map(() => stack.order.server.checkouts.checkout(shopper.userId, key));
+  const both = [0, 1].map(() => stack.order.server.checkouts.checkout(testContext(database, shopper.userId), shopper.userId, key));
   await holder.queued(2);
   await holder.release();
   const [first, second] = await Promise.all(both);

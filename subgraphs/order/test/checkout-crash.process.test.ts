@@ -10,7 +10,7 @@ import {
   type CreateProductInput,
   type MyOrdersQuery,
 } from '@storefront/client';
-import { eventually, startShopProcesses, tailOf, type ServiceProcess, type ShopProcesses } from '@storefront/testing';
+import { eventually, logRecords, startShopProcesses, tailOf, type ServiceProcess, type ShopProcesses } from '@storefront/testing';
 import { CHECKOUT_STEPS, type CheckoutStep } from '../src/services/fault-injection';
 
 /**
@@ -144,21 +144,6 @@ async function exitOf(service: ServiceProcess, timeoutMs = 30_000): Promise<numb
   }
 }
 
-/** The structured log records a process printed (pino JSON lines). */
-function records(service: ServiceProcess): Record<string, unknown>[] {
-  return service
-    .output()
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .flatMap((line) => {
-      try {
-        return [JSON.parse(line) as Record<string, unknown>];
-      } catch {
-        return [];
-      }
-    });
-}
-
 const bySku = (lines: Lines) => Object.entries(lines).sort(([a], [b]) => a.localeCompare(b));
 
 describe('crash safety: the order service is killed at every checkout step', () => {
@@ -191,7 +176,7 @@ describe('crash safety: the order service is killed at every checkout step', () 
 
       // Killed by its own fault injection, at this step: its one record is written synchronously before the kill.
       expect(await exitOf(armed)).toBe('SIGKILL');
-      const faults = records(armed).filter((r) => r.msg === 'fault injection: killing the process');
+      const faults = logRecords(armed).filter((r) => r.msg === 'fault injection: killing the process');
       expect(faults).toEqual([expect.objectContaining({ step, service: 'order' })]);
 
       // While the order service is down the shopper keeps shopping: a new line and one more of a bought variant.
@@ -212,7 +197,7 @@ describe('crash safety: the order service is killed at every checkout step', () 
         async () => {
           // "Nothing happened yet" looks the same as untouched: that only counts once recovery has driven the
           // checkout and left it started. Read before the state, so the state is at least as new as the log.
-          const leftStarted = records(recovered).some((r) => r.msg === 'recovered checkout' && r.status === 'started');
+          const leftStarted = logRecords(recovered).some((r) => r.msg === 'recovered checkout' && r.status === 'started');
           // The page and its totalCount are two reads: an order committed between them is counted but not
           // listed yet, so both must agree before the state counts as converged.
           const history = await orders(token);

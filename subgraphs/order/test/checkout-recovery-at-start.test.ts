@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AddToCartDocument, CheckoutDocument, MyCartDocument, ProductsDocument, SetStockDocument, VariantDocument } from '@storefront/client';
 import { CATALOG_API } from '@storefront/contracts';
-import { ADMIN, checkoutIdOf, startRouteGate, startShopStack, type Caller, type RouteGate, type ShopStack } from '@storefront/testing';
+import { ADMIN, checkoutIdOf, startRouteGate, startShopStack, testContext, type Caller, type RouteGate, type ShopStack } from '@storefront/testing';
 import { seedCatalog } from '@storefront/catalog';
 import { CheckoutSchema } from '../src/entities';
 import { createOrderServer, type OrderServer } from '../src/server';
@@ -51,7 +51,7 @@ async function claimedCheckout(server: OrderServer, shopper: Caller, quantity: n
   expect((await stack.run(AddToCartDocument, { variantId, quantity }, shopper)).data?.addToCart.userErrors).toEqual([]);
   gate.fail(RESERVE);
   const key = randomUUID();
-  await expect(server.checkouts.checkout(shopper.userId, key)).rejects.toThrow(/answered 503/);
+  await expect(server.checkouts.checkout(testContext(server.database, shopper.userId), shopper.userId, key)).rejects.toThrow(/answered 503/);
   gate.pass(RESERVE);
   const checkoutId = await checkoutIdOf(server, shopper.userId, key);
   expect(await statusOf(server, checkoutId)).toBe('claimed');

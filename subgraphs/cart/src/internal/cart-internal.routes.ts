@@ -1,6 +1,5 @@
 import { CART_API } from '@storefront/contracts';
-import { serveRoute } from '@storefront/service-kit';
-import type { Router } from 'express';
+import type { ServeRoute } from '@storefront/service-kit';
 import type { CartCheckoutService } from '../services/cart-checkout.service';
 
 /**
@@ -8,9 +7,9 @@ import type { CartCheckoutService } from '../services/cart-checkout.service';
  * call (CheckoutRejected: unknown checkout, checkout id of another cart) carries its status.
  */
 export function cartInternalRoutes(checkouts: CartCheckoutService) {
-  return (router: Router) => {
-    serveRoute(router, CART_API.claimForCheckout, (b) => checkouts.claim(b.userId, b.checkoutId, b.resumeOnly));
-    serveRoute(router, CART_API.completeCheckout, (b) => checkouts.complete(b.checkoutId, b.lines).then(() => ({ ok: true as const })));
-    serveRoute(router, CART_API.releaseCheckout, (b) => checkouts.release(b.checkoutId).then(() => ({ ok: true as const })));
+  return (serve: ServeRoute) => {
+    serve(CART_API.claimForCheckout, (ctx, b) => checkouts.claim(ctx, b.userId, b.checkoutId, b.resumeOnly));
+    serve(CART_API.completeCheckout, (ctx, b) => checkouts.complete(ctx, b.checkoutId, b.lines).then(() => ({ ok: true as const })));
+    serve(CART_API.releaseCheckout, (ctx, b) => checkouts.release(ctx, b.checkoutId).then(() => ({ ok: true as const })));
   };
 }

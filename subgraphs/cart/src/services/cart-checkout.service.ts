@@ -1,5 +1,5 @@
 import { type CheckoutLine, type ClaimResult } from '@storefront/contracts';
-import { isUniqueViolation, type Database } from '@storefront/service-kit';
+import { isUniqueViolation, type ServiceContext } from '@storefront/service-kit';
 import type { EntityManager } from 'typeorm';
 import { CartCheckoutSchema, CartLineSchema, CartSchema, type CartCheckoutEntity } from '../entities';
 import { cartLines, lockCart } from './cart-lock';
@@ -36,19 +36,16 @@ const RACE_ATTEMPTS = 3;
  * A checkout's `cart_id` never changes once written, so reading it before the transaction is safe.
  */
 export class CartCheckoutService {
-  constructor(
-    private readonly db: Database,
-    private readonly carts: CartService,
-  ) {}
+  constructor(private readonly carts: CartService) {}
 
   /** Holds the user's cart (created if missing) for `checkoutId` and answers its lines, or why not. */
-  async claim(userId: string, checkoutId: string, resumeOnly = false): Promise<ClaimResult> {
+  async claim(ctx: ServiceContext, userId: string, checkoutId: string, resumeOnly = false): Promise<ClaimResult> {
     // Recovery asks this way: it may finish what a checkout claimed, never claim for it afresh (the
     // shopper may have checked out with another key and filled the cart again since).
-    if (resumeOnly && !(await this.checkout(checkoutId))) return { state: 'unclaimed' };
+    if (resumeOnly && !(await this.checkout(ctx, checkoutId))) return { state: 'unclaimed' };
     const cart = await this.carts.userCart(userId);
     return this.retryingInsertRace(() =>
-      this.db.transaction(async (manager) => {
+      ctx.transaction(async ({ manager }) => {
         // Silent: nothing the shopper sees changes, but adds queued behind us must not slip in between
         // the lines we answer and the version we answer with.
         if (!(await lockCart(manager, cart.id, 'silent'))) throw new Error(`Cart ${cart.id} is not open.`);
@@ -89,13 +86,13 @@ export class CartCheckoutService {
    * Subtracts rather than removes: units and lines the shopper added while the checkout ran stay. A
    * checkout released earlier is still completed (the order exists; what it bought leaves the cart).
    */
-  async complete(checkoutId: string, ordered: CheckoutLine[]): Promise<void> {
-    const checkout = await this.checkout(checkoutId);
+  async complete(ctx: ServiceContext, checkoutId: string, ordered: CheckoutLine[]): Promise<void> {
+    const checkout = await this.checkout(ctx, checkoutId);
     if (!checkout?.cartId) throw new CheckoutRejected(404, `No checkout ${checkoutId} claimed a cart.`);
     if (checkout.status === 'completed') return;
     const cartId = checkout.cartId;
     try {
-      await this.db.transaction(async (manager) => {
+      await ctx.transaction(async ({ manager }) => {
         const now = new Date();
         if (!(await lockCart(manager, cartId, 'visible', now))) throw new Error(`Cart ${cartId} is not open.`);
         // Decided under the cart's lock: of concurrent completions only the first gets here with a row
@@ -120,27 +117,27 @@ export class CartCheckoutService {
    * is recorded as released, so a claim with it arriving late (a retry overtaken by the saga's
    * compensation) answers `released` instead of holding the cart for a checkout that gave up.
    */
-  async release(checkoutId: string): Promise<void> {
+  async release(ctx: ServiceContext, checkoutId: string): Promise<void> {
     await this.retryingInsertRace(async () => {
-      const checkout = await this.checkout(checkoutId);
+      const checkout = await this.checkout(ctx, checkoutId);
       if (!checkout) {
         const now = new Date();
-        await this.db.transaction((manager) =>
+        await ctx.transaction(({ manager }) =>
           manager.insert(CartCheckoutSchema, { checkoutId, cartId: null, status: 'released', lines: null, version: null, createdAt: now, updatedAt: now }),
         );
         return;
       }
       if (checkout.status !== 'claimed' || !checkout.cartId) return;
       const cartId = checkout.cartId;
-      await this.db.transaction(async (manager) => {
+      await ctx.transaction(async ({ manager }) => {
         if (!(await lockCart(manager, cartId, 'silent'))) throw new Error(`Cart ${cartId} is not open.`);
         if (await this.markEnded(manager, checkoutId, 'released', new Date())) await this.unhold(manager, cartId, checkoutId);
       });
     });
   }
 
-  private checkout(checkoutId: string): Promise<CartCheckoutEntity | null> {
-    return this.db.manager.findOneBy(CartCheckoutSchema, { checkoutId });
+  private checkout(ctx: ServiceContext, checkoutId: string): Promise<CartCheckoutEntity | null> {
+    return ctx.manager.findOneBy(CartCheckoutSchema, { checkoutId });
   }
 
   /**

@@ -1,5 +1,5 @@
 import { type CatalogVariant, type ReserveResult, type StockItem, type StockProblem } from '@storefront/contracts';
-import { isUniqueViolation, type Database } from '@storefront/service-kit';
+import { isUniqueViolation, type ServiceContext } from '@storefront/service-kit';
 import type { EntityManager } from 'typeorm';
 import { ProductVariantSchema, StockReservationOutcomeSchema, StockReservationSchema, type StockReservationEntity } from '../entities';
 import { lookupVariants } from './variant-lookup';
@@ -18,26 +18,24 @@ const MAX_ATTEMPTS = 5;
 
 /** Takes stock for checkouts (`CATALOG_API.reserveStock` in `@storefront/contracts`). */
 export class StockService {
-  constructor(private readonly db: Database) {}
-
   /**
    * Takes every item's quantity in one transaction, or nothing, and answers every line at fault.
    * Idempotent by `reservationId`: once decided, calls with that id change nothing and answer as the
    * first did (the variants as first reserved, or the problems as first found), whatever `items` they
    * give. A refused id stays refused: the order service makes a new checkout for a new attempt.
    */
-  async reserve(reservationId: string, items: StockItem[]): Promise<ReserveResult> {
+  async reserve(ctx: ServiceContext, reservationId: string, items: StockItem[]): Promise<ReserveResult> {
     const wanted = mergeItems(items);
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.db.transaction((manager) => this.take(manager, reservationId, wanted));
+        return await ctx.transaction(({ manager }) => this.take(manager, reservationId, wanted));
       } catch (error) {
         if (error instanceof StockMoved && attempt < MAX_ATTEMPTS) continue;
         if (isUniqueViolation(error)) {
           // A concurrent call with the same id decided it first and committed (our insert waited for
           // it): we answer as it did. Read outside our rolled-back transaction, whose snapshot predates
           // that commit on MySQL.
-          const earlier = await this.decided(this.db.manager, reservationId);
+          const earlier = await this.decided(ctx.manager, reservationId);
           if (earlier) return earlier;
         }
         throw error;

@@ -36,6 +36,8 @@ export interface CheckoutEntity {
   reserved: CatalogVariant[] | null;
   orderId: string | null;
   failure: CheckoutFailure | null;
+  /** The request that started it (`x-request-id`): recovery resumes it under this id. Null for rows older than the column. */
+  requestId: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -52,6 +54,7 @@ export const CheckoutSchema = new EntitySchema<CheckoutEntity>({
     reserved: { type: 'simple-json', nullable: true },
     orderId: { name: 'order_id', type: 'varchar', length: 36, nullable: true },
     failure: { type: 'simple-json', nullable: true },
+    requestId: { name: 'request_id', type: 'varchar', length: 128, nullable: true },
     createdAt: { name: 'created_at', type: 'datetime', precision: 3 },
     updatedAt: { name: 'updated_at', type: 'datetime', precision: 3 },
   },

@@ -17,6 +17,8 @@ export interface OutboxEntity {
   nextAttemptAt: Date;
   doneAt: Date | null;
   lastError: string | null;
+  /** The request whose change enqueued it: its delivery logs and calls the cart under this id. Null for rows older than the column. */
+  requestId: string | null;
   createdAt: Date;
 }
 
@@ -32,6 +34,7 @@ export const OutboxSchema = new EntitySchema<OutboxEntity>({
     nextAttemptAt: { name: 'next_attempt_at', type: 'datetime', precision: 3 },
     doneAt: { name: 'done_at', type: 'datetime', precision: 3, nullable: true },
     lastError: { name: 'last_error', type: 'text', nullable: true },
+    requestId: { name: 'request_id', type: 'varchar', length: 128, nullable: true },
     createdAt: { name: 'created_at', type: 'datetime', precision: 3 },
   },
 });

@@ -2,9 +2,9 @@ import { requireUser } from '@storefront/service-kit';
 import type { MutationResolvers } from '../generated/resolvers-types';
 
 export const Mutation: MutationResolvers = {
-  checkout: async (_, { input }, { viewer, checkouts, requestId }) => {
-    const userId = requireUser(viewer);
-    const outcome = await checkouts.checkout(userId, input.idempotencyKey, requestId);
+  checkout: async (_, { input }, ctx) => {
+    const userId = requireUser(ctx.viewer);
+    const outcome = await ctx.checkouts.checkout(ctx, userId, input.idempotencyKey);
     if (outcome.ok) return { order: outcome.order, userErrors: [] };
     const { code, message, problems } = outcome.failure;
     return {

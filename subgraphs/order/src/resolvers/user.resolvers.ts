@@ -3,8 +3,8 @@ import type { UserResolvers } from '../generated/resolvers-types';
 
 export const User: UserResolvers = {
   __resolveReference: ({ id }) => ({ id }),
-  orders: (user, args, { viewer, orders }) => {
-    requireOwner(viewer, user.id, 'orders', { admins: true });
-    return orders.history(user.id, args);
+  orders: (user, args, ctx) => {
+    requireOwner(ctx.viewer, user.id, 'orders', { admins: true });
+    return ctx.orders.history(ctx, user.id, args);
   },
 };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type CartClient, type CatalogClient, type CatalogVariant, type ClaimResult, type StockProblem } from '@storefront/contracts';
-import { isUniqueViolation, MAX_TOTAL_AMOUNT, totalAmount, type Database, type Logger } from '@storefront/service-kit';
+import { backgroundContext, isUniqueViolation, MAX_TOTAL_AMOUNT, totalAmount, type Database, type Logger, type ServiceContext } from '@storefront/service-kit';
 import { In, LessThan, type EntityManager } from 'typeorm';
 import {
   CheckoutSchema,
@@ -59,25 +59,27 @@ export class CheckoutService {
     private readonly abandonAfterMs: number,
   ) {}
 
-  async checkout(userId: string, idempotencyKey: string, requestId?: string): Promise<CheckoutOutcome> {
+  async checkout(ctx: ServiceContext, userId: string, idempotencyKey: string): Promise<CheckoutOutcome> {
     if (!IDEMPOTENCY_KEY.test(idempotencyKey)) {
       return {
         ok: false,
         failure: { code: 'INVALID_IDEMPOTENCY_KEY', message: 'The idempotency key must be 1-100 letters, digits, -, _, : or .', problems: [] },
       };
     }
-    let checkout = await this.record(userId, idempotencyKey);
+    let checkout = await this.record(ctx, userId, idempotencyKey);
     if (checkout.status === 'started' && !this.idle(checkout)) {
       // A retry within the window resumes the attempt; it counts as activity.
-      await this.db.transaction((manager) => this.transition(manager, checkout.id, 'started', {}));
-      checkout = await this.reload(checkout);
+      await ctx.transaction(({ manager }) => this.transition(manager, checkout.id, 'started', {}));
+      checkout = await this.reload(ctx, checkout);
     }
-    return this.outcome(await this.drive(checkout, requestId, { mayClaim: !this.idle(checkout) }));
+    return this.outcome(ctx, await this.drive(ctx, checkout, { mayClaim: !this.idle(checkout) }));
   }
 
   /**
    * Drives every unfinished checkout (all of them at start; later only those idle for `idleMs`, which
-   * a request or another replica is not driving right now) and delivers pending outbox rows.
+   * a request or another replica is not driving right now) and delivers pending outbox rows. Each
+   * checkout is driven in the context of the request that started it: its logs and the calls it makes
+   * carry that request's id.
    */
   async recover(idleMs = 0): Promise<void> {
     const idle = idleMs > 0 ? { updatedAt: LessThan(new Date(Date.now() - idleMs)) } : {};
@@ -87,18 +89,19 @@ export class CheckoutService {
       this.db.manager.find(CheckoutSchema, { where: { status: In(statuses), ...idle }, order: { updatedAt: 'ASC' }, take: 100 });
     const unfinished = [...(await batch(UNFINISHED.filter((s) => s !== 'started'))), ...(await batch(['started']))];
     for (const checkout of unfinished) {
+      const ctx = backgroundContext(this.db, this.logger, checkout.requestId);
       try {
-        const ended = await this.drive(checkout, undefined, { mayClaim: false });
-        this.logger.info({ checkoutId: checkout.id, status: ended.status }, 'recovered checkout');
+        const ended = await this.drive(ctx, checkout, { mayClaim: false });
+        ctx.logger.info({ checkoutId: checkout.id, status: ended.status }, 'recovered checkout');
       } catch (err) {
-        this.logger.warn({ err, checkoutId: checkout.id }, 'checkout recovery failed; will retry');
+        ctx.logger.warn({ err, checkoutId: checkout.id }, 'checkout recovery failed; will retry');
       }
     }
     await this.relay.run();
   }
 
-  private async record(userId: string, idempotencyKey: string): Promise<CheckoutEntity> {
-    const existing = await this.db.manager.findOneBy(CheckoutSchema, { userId, idempotencyKey });
+  private async record(ctx: ServiceContext, userId: string, idempotencyKey: string): Promise<CheckoutEntity> {
+    const existing = await ctx.manager.findOneBy(CheckoutSchema, { userId, idempotencyKey });
     if (existing) return existing;
     const now = new Date();
     const checkout: CheckoutEntity = {
@@ -110,31 +113,32 @@ export class CheckoutService {
       reserved: null,
       orderId: null,
       failure: null,
+      requestId: ctx.requestId,
       createdAt: now,
       updatedAt: now,
     };
     try {
-      await this.db.transaction((manager) => manager.insert(CheckoutSchema, checkout));
+      await ctx.transaction(({ manager }) => manager.insert(CheckoutSchema, checkout));
     } catch (error) {
       // The same key, concurrently: carry on with the checkout the other request recorded.
-      if (isUniqueViolation(error)) return this.db.manager.findOneByOrFail(CheckoutSchema, { userId, idempotencyKey });
+      if (isUniqueViolation(error)) return ctx.manager.findOneByOrFail(CheckoutSchema, { userId, idempotencyKey });
       throw error;
     }
     this.crashPoint('recorded');
     return checkout;
   }
 
-  private async drive(initial: CheckoutEntity, requestId: string | undefined, { mayClaim }: { mayClaim: boolean }): Promise<CheckoutEntity> {
+  private async drive(ctx: ServiceContext, initial: CheckoutEntity, { mayClaim }: { mayClaim: boolean }): Promise<CheckoutEntity> {
     let checkout = initial;
     for (;;) {
       const before = checkout.status;
       if (before === 'started' && !mayClaim) {
-        checkout = await this.resumeOrAbandon(checkout, requestId);
+        checkout = await this.resumeOrAbandon(ctx, checkout);
         // Claimed nothing, not idle long enough to give up: left for later.
         if (checkout.status === 'started') return checkout;
-      } else if (before === 'started') checkout = await this.claimCart(checkout, requestId);
-      else if (before === 'claimed') checkout = await this.reserveStock(checkout, requestId);
-      else if (before === 'reserved') checkout = await this.placeOrder(checkout);
+      } else if (before === 'started') checkout = await this.claimCart(ctx, checkout);
+      else if (before === 'claimed') checkout = await this.reserveStock(ctx, checkout);
+      else if (before === 'reserved') checkout = await this.placeOrder(ctx, checkout);
       else return checkout;
       if (checkout.status === before) throw new Error(`Checkout ${checkout.id} made no progress from ${before}`);
     }
@@ -149,81 +153,81 @@ export class CheckoutService {
    * reached the cart (the crash or lost answer came after it), abandoned when it claimed nothing and
    * has been idle past the limit.
    */
-  private async resumeOrAbandon(checkout: CheckoutEntity, requestId?: string): Promise<CheckoutEntity> {
-    const claim = await this.cart.claimForCheckout(checkout.userId, checkout.id, requestId, { resumeOnly: true });
-    if (claim.state !== 'unclaimed') return this.claimed(checkout, claim);
-    return this.idle(checkout) ? this.abandon(checkout) : checkout;
+  private async resumeOrAbandon(ctx: ServiceContext, checkout: CheckoutEntity): Promise<CheckoutEntity> {
+    const claim = await this.cart.claimForCheckout(checkout.userId, checkout.id, ctx.requestId, { resumeOnly: true });
+    if (claim.state !== 'unclaimed') return this.claimed(ctx, checkout, claim);
+    return this.idle(checkout) ? this.abandon(ctx, checkout) : checkout;
   }
 
   /**
    * Gives the attempt up for good. The release goes through the outbox: it records the checkout as
    * released in the cart, so a claim of it still in flight is refused, or frees the cart if one landed.
    */
-  private async abandon(checkout: CheckoutEntity): Promise<CheckoutEntity> {
+  private async abandon(ctx: ServiceContext, checkout: CheckoutEntity): Promise<CheckoutEntity> {
     const failure: CheckoutFailure = {
       code: 'CHECKOUT_ABANDONED',
       message: 'This checkout never got hold of the cart in time and was abandoned; check out again with a new idempotency key.',
       problems: [],
     };
-    const abandoned = await this.db.transaction(async (manager) => {
-      if (!(await this.transition(manager, checkout.id, 'started', { status: 'abandoned', failure }))) return false;
-      await this.enqueue(manager, checkout.id, 'cart.release', {});
+    const abandoned = await ctx.transaction(async (tx) => {
+      if (!(await this.transition(tx.manager, checkout.id, 'started', { status: 'abandoned', failure }))) return false;
+      await this.enqueue(tx, checkout.id, 'cart.release', {});
       return true;
     });
     if (abandoned) {
-      this.logger.info({ checkoutId: checkout.id }, 'checkout abandoned');
+      ctx.logger.info({ checkoutId: checkout.id }, 'checkout abandoned');
       await this.relay.run();
     }
-    return this.reload(checkout);
+    return this.reload(ctx, checkout);
   }
 
-  private async claimCart(checkout: CheckoutEntity, requestId?: string): Promise<CheckoutEntity> {
-    return this.claimed(checkout, await this.cart.claimForCheckout(checkout.userId, checkout.id, requestId));
+  private async claimCart(ctx: ServiceContext, checkout: CheckoutEntity): Promise<CheckoutEntity> {
+    return this.claimed(ctx, checkout, await this.cart.claimForCheckout(checkout.userId, checkout.id, ctx.requestId));
   }
 
   /** Moves a `started` checkout on from what the cart answered to its claim. */
-  private async claimed(checkout: CheckoutEntity, claim: ClaimResult): Promise<CheckoutEntity> {
+  private async claimed(ctx: ServiceContext, checkout: CheckoutEntity, claim: ClaimResult): Promise<CheckoutEntity> {
     this.crashPoint('cart-claimed');
     if (claim.state === 'busy') {
-      return this.fail(checkout, 'started', { code: 'CHECKOUT_IN_PROGRESS', message: 'Another checkout of this cart is running.', problems: [] }, false);
+      return this.fail(ctx, checkout, 'started', { code: 'CHECKOUT_IN_PROGRESS', message: 'Another checkout of this cart is running.', problems: [] }, false);
     }
     if (claim.state === 'unclaimed') throw new Error(`Checkout ${checkout.id}: the cart answered a claim with unclaimed`);
     // The claim is already over: another driver completed, failed or abandoned this checkout (each of
     // which moves it on in the same transaction that asks the cart to end the claim); read what it did.
-    if (claim.state !== 'claimed') return this.reload(checkout);
+    if (claim.state !== 'claimed') return this.reload(ctx, checkout);
     if (claim.lines.length === 0) {
-      return this.fail(checkout, 'started', { code: 'EMPTY_CART', message: 'Your cart is empty.', problems: [] }, true);
+      return this.fail(ctx, checkout, 'started', { code: 'EMPTY_CART', message: 'Your cart is empty.', problems: [] }, true);
     }
     // Before any stock is taken, so a refusal leaves nothing behind; prices at reservation normally match.
-    const prices = new Map((await this.catalog.lookupVariants(claim.lines.map((l) => l.variantId))).map((v) => [v.id, v.price]));
+    const prices = new Map((await this.catalog.lookupVariants(claim.lines.map((l) => l.variantId), ctx.requestId)).map((v) => [v.id, v.price]));
     if (totalAmount(claim.lines, prices) > MAX_TOTAL_AMOUNT) {
       const message = `An order's total may not exceed ${MAX_TOTAL_AMOUNT} minor units; lower a quantity.`;
-      return this.fail(checkout, 'started', { code: 'ORDER_TOTAL_LIMIT', message, problems: [] }, true);
+      return this.fail(ctx, checkout, 'started', { code: 'ORDER_TOTAL_LIMIT', message, problems: [] }, true);
     }
-    const next = await this.advance(checkout, 'started', { status: 'claimed', items: claim.lines });
+    const next = await this.advance(ctx, checkout, 'started', { status: 'claimed', items: claim.lines });
     this.crashPoint('claim-saved');
     return next;
   }
 
-  private async reserveStock(checkout: CheckoutEntity, requestId?: string): Promise<CheckoutEntity> {
-    const result = await this.catalog.reserveStock(checkout.id, checkout.items!, requestId);
+  private async reserveStock(ctx: ServiceContext, checkout: CheckoutEntity): Promise<CheckoutEntity> {
+    const result = await this.catalog.reserveStock(checkout.id, checkout.items!, ctx.requestId);
     this.crashPoint('stock-reserved');
-    if (!result.ok) return this.fail(checkout, 'claimed', failureOf(result.problems), true);
-    const next = await this.advance(checkout, 'claimed', { status: 'reserved', reserved: result.variants });
+    if (!result.ok) return this.fail(ctx, checkout, 'claimed', failureOf(result.problems), true);
+    const next = await this.advance(ctx, checkout, 'claimed', { status: 'reserved', reserved: result.variants });
     this.crashPoint('reservation-saved');
     return next;
   }
 
   /** The order, its lines and the outbox row that empties the cart: one transaction, once per checkout. */
-  private async placeOrder(checkout: CheckoutEntity): Promise<CheckoutEntity> {
+  private async placeOrder(ctx: ServiceContext, checkout: CheckoutEntity): Promise<CheckoutEntity> {
     const orderId = randomUUID();
-    const placed = await this.db.transaction(async (manager) => {
+    const placed = await ctx.transaction(async (tx) => {
       // First statement: moves the checkout on (and, on MySQL, locks its row) or finds another driver did.
-      if (!(await this.transition(manager, checkout.id, 'reserved', { status: 'completed', orderId }))) return false;
+      if (!(await this.transition(tx.manager, checkout.id, 'reserved', { status: 'completed', orderId }))) return false;
       const { order, lines } = buildOrder(orderId, checkout);
-      await manager.insert(OrderSchema, order);
-      await manager.insert(OrderLineSchema, lines);
-      await this.enqueue(manager, checkout.id, 'cart.complete', { lines: checkout.items! });
+      await tx.manager.insert(OrderSchema, order);
+      await tx.manager.insert(OrderLineSchema, lines);
+      await this.enqueue(tx, checkout.id, 'cart.complete', { lines: checkout.items! });
       return true;
     });
     if (placed) {
@@ -231,22 +235,22 @@ export class CheckoutService {
       // Empty the cart now so the shopper sees it empty; if the cart is down the relay keeps trying.
       await this.relay.run();
     }
-    return this.reload(checkout);
+    return this.reload(ctx, checkout);
   }
 
-  private async fail(checkout: CheckoutEntity, from: CheckoutStatus, failure: CheckoutFailure, releaseCart: boolean): Promise<CheckoutEntity> {
-    const failed = await this.db.transaction(async (manager) => {
-      if (!(await this.transition(manager, checkout.id, from, { status: 'failed', failure }))) return false;
-      if (releaseCart) await this.enqueue(manager, checkout.id, 'cart.release', {});
+  private async fail(ctx: ServiceContext, checkout: CheckoutEntity, from: CheckoutStatus, failure: CheckoutFailure, releaseCart: boolean): Promise<CheckoutEntity> {
+    const failed = await ctx.transaction(async (tx) => {
+      if (!(await this.transition(tx.manager, checkout.id, from, { status: 'failed', failure }))) return false;
+      if (releaseCart) await this.enqueue(tx, checkout.id, 'cart.release', {});
       return true;
     });
     if (failed && releaseCart) await this.relay.run();
-    return this.reload(checkout);
+    return this.reload(ctx, checkout);
   }
 
-  private async advance(checkout: CheckoutEntity, from: CheckoutStatus, changes: Partial<CheckoutEntity>): Promise<CheckoutEntity> {
-    await this.db.transaction((manager) => this.transition(manager, checkout.id, from, changes));
-    return this.reload(checkout);
+  private async advance(ctx: ServiceContext, checkout: CheckoutEntity, from: CheckoutStatus, changes: Partial<CheckoutEntity>): Promise<CheckoutEntity> {
+    await ctx.transaction(({ manager }) => this.transition(manager, checkout.id, from, changes));
+    return this.reload(ctx, checkout);
   }
 
   /** Moves a checkout from `from` only; false when another driver moved it first. */
@@ -260,9 +264,10 @@ export class CheckoutService {
     return (result.affected ?? 0) > 0;
   }
 
-  private async enqueue(manager: EntityManager, checkoutId: string, topic: OutboxTopic, payload: OutboxEntity['payload']): Promise<void> {
+  /** Work for the relay, in the caller's transaction, under the request id it will be delivered with. */
+  private async enqueue(tx: ServiceContext, checkoutId: string, topic: OutboxTopic, payload: OutboxEntity['payload']): Promise<void> {
     const now = new Date();
-    await manager.insert(OutboxSchema, {
+    await tx.manager.insert(OutboxSchema, {
       id: randomUUID(),
       checkoutId,
       topic,
@@ -271,17 +276,18 @@ export class CheckoutService {
       nextAttemptAt: now,
       doneAt: null,
       lastError: null,
+      requestId: tx.requestId,
       createdAt: now,
     });
   }
 
-  private reload(checkout: CheckoutEntity): Promise<CheckoutEntity> {
-    return this.db.manager.findOneByOrFail(CheckoutSchema, { id: checkout.id });
+  private reload(ctx: ServiceContext, checkout: CheckoutEntity): Promise<CheckoutEntity> {
+    return ctx.manager.findOneByOrFail(CheckoutSchema, { id: checkout.id });
   }
 
-  private async outcome(checkout: CheckoutEntity): Promise<CheckoutOutcome> {
+  private async outcome(ctx: ServiceContext, checkout: CheckoutEntity): Promise<CheckoutOutcome> {
     if (checkout.status === 'completed') {
-      return { ok: true, order: await this.db.manager.findOneByOrFail(OrderSchema, { id: checkout.orderId! }) };
+      return { ok: true, order: await ctx.manager.findOneByOrFail(OrderSchema, { id: checkout.orderId! }) };
     }
     return { ok: false, failure: checkout.failure! };
   }

@@ -1,16 +1,14 @@
 import { z } from 'zod';
-import { connectionFrom, CURSOR_PARTS, decodeCursor, pageSize, type Connection, type Database } from '@storefront/service-kit';
+import { connectionFrom, CURSOR_PARTS, decodeCursor, pageSize, type Connection, type ServiceContext } from '@storefront/service-kit';
 import { OrderSchema, type OrderEntity } from '../entities';
 
 export type OrderPage = Connection<OrderEntity>;
 
 export class OrderService {
-  constructor(private readonly db: Database) {}
-
   /** A user's orders, newest first; the cursor is the order's sequence number. */
-  async history(userId: string, args: { first?: number | null; after?: string | null }): Promise<OrderPage> {
+  async history(ctx: ServiceContext, userId: string, args: { first?: number | null; after?: string | null }): Promise<OrderPage> {
     const first = pageSize(args.first);
-    const query = this.db.manager.createQueryBuilder(OrderSchema, 'o').where('o.userId = :userId', { userId });
+    const query = ctx.manager.createQueryBuilder(OrderSchema, 'o').where('o.userId = :userId', { userId });
     const counter = query.clone();
     if (args.after) {
       const [seq] = decodeCursor(args.after, z.tuple([CURSOR_PARTS.sequence]));

@@ -1,5 +1,5 @@
 import type { CartClient } from '@storefront/contracts';
-import type { Database, Logger } from '@storefront/service-kit';
+import { backgroundContext, type Database, type Logger } from '@storefront/service-kit';
 import { IsNull, LessThanOrEqual } from 'typeorm';
 import { OutboxSchema, type OutboxEntity } from '../entities';
 import type { CheckoutStep } from './fault-injection';
@@ -22,7 +22,8 @@ export function failureText(error: unknown): string {
 /**
  * Delivers outbox rows to the cart until each succeeds. Deliveries are idempotent on the cart's side
  * (keyed by checkout id), so a row delivered twice — two replicas, or a crash before it was marked
- * done — changes the cart once.
+ * done — changes the cart once. Each row is delivered in the context of the request that wrote it: its
+ * log lines and the call to the cart carry that request's id, whenever and by whichever process it runs.
  */
 export class OutboxRelay {
   private queue: Promise<void> = Promise.resolve();
@@ -50,18 +51,20 @@ export class OutboxRelay {
   }
 
   private async deliver(row: OutboxEntity): Promise<void> {
+    const ctx = backgroundContext(this.db, this.logger, row.requestId);
     try {
       if (row.topic === 'cart.complete') {
-        await this.cart.completeCheckout(row.checkoutId, row.payload.lines ?? []);
+        await this.cart.completeCheckout(row.checkoutId, row.payload.lines ?? [], ctx.requestId);
         this.crashPoint('cart-completed');
       } else {
-        await this.cart.releaseCheckout(row.checkoutId);
+        await this.cart.releaseCheckout(row.checkoutId, ctx.requestId);
       }
-      await this.db.transaction((manager) => manager.update(OutboxSchema, { id: row.id }, { doneAt: new Date() }));
+      await ctx.transaction(({ manager }) => manager.update(OutboxSchema, { id: row.id }, { doneAt: new Date() }));
+      ctx.logger.info({ topic: row.topic, checkoutId: row.checkoutId, attempts: row.attempts + 1 }, 'outbox row delivered');
     } catch (error) {
       const attempts = row.attempts + 1;
-      this.logger.warn({ err: error, topic: row.topic, checkoutId: row.checkoutId, attempts }, 'outbox delivery failed; will retry');
-      await this.db.transaction((manager) =>
+      ctx.logger.warn({ err: error, topic: row.topic, checkoutId: row.checkoutId, attempts }, 'outbox delivery failed; will retry');
+      await ctx.transaction(({ manager }) =>
         manager.update(
           OutboxSchema,
           { id: row.id },
