@@ -21,8 +21,8 @@ export function openCatalogDatabase(config: CatalogConfig, logger: Logger): Prom
 /** Builds the catalog subgraph (database migrated, routes mounted) without listening. */
 export async function createCatalogServer(config: CatalogConfig, logger = createLogger('catalog', config.logLevel)): Promise<CatalogServer> {
   const database = await openCatalogDatabase(config, logger);
-  const products = new ProductService(database, config.maxVariantsPerProduct);
-  const variants = new VariantService(database, config.maxVariantsPerProduct);
+  const products = new ProductService(config.maxVariantsPerProduct);
+  const variants = new VariantService(config.maxVariantsPerProduct);
   const stock = new StockService();
   const server = await createSubgraphServer<CatalogContext>({
     config,

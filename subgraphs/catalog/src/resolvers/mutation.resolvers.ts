@@ -14,11 +14,11 @@ function adminOnly<A, T>(key: 'product' | 'variant', run: (args: A, ctx: Catalog
 }
 
 export const Mutation: MutationResolvers = {
-  createProduct: adminOnly('product', ({ input }, { products }) => products.create(input)),
-  updateProduct: adminOnly('product', ({ id, input }, { products }) => products.update(checkedId(id, 'id'), input)),
-  archiveProduct: adminOnly('product', ({ id }, { products }) => products.archive(checkedId(id, 'id'))),
-  addVariant: adminOnly('variant', ({ productId, input }, { variants }) => variants.add(checkedId(productId, 'productId'), input)),
-  updateVariant: adminOnly('variant', ({ id, input }, { variants }) => variants.update(checkedId(id, 'id'), input)),
-  removeVariant: adminOnly('variant', ({ id }, { variants }) => variants.remove(checkedId(id, 'id'))),
-  setStock: adminOnly('variant', ({ variantId, stock }, { variants }) => variants.setStock(checkedId(variantId, 'variantId'), stock)),
+  createProduct: adminOnly('product', ({ input }, ctx) => ctx.products.create(ctx, input)),
+  updateProduct: adminOnly('product', ({ id, input }, ctx) => ctx.products.update(ctx, checkedId(id, 'id'), input)),
+  archiveProduct: adminOnly('product', ({ id }, ctx) => ctx.products.archive(ctx, checkedId(id, 'id'))),
+  addVariant: adminOnly('variant', ({ productId, input }, ctx) => ctx.variants.add(ctx, checkedId(productId, 'productId'), input)),
+  updateVariant: adminOnly('variant', ({ id, input }, ctx) => ctx.variants.update(ctx, checkedId(id, 'id'), input)),
+  removeVariant: adminOnly('variant', ({ id }, ctx) => ctx.variants.remove(ctx, checkedId(id, 'id'))),
+  setStock: adminOnly('variant', ({ variantId, stock }, ctx) => ctx.variants.setStock(ctx, checkedId(variantId, 'variantId'), stock)),
 };

@@ -5,7 +5,7 @@ import { normalizeSku } from '../services/variant-writer';
 
 export const Query: QueryResolvers = {
   product: (_, { id }, { loaders }) => loaders.product.load(checkedId(id, 'id')),
-  products: (_, args, { products }) => products.list(args),
+  products: (_, args, ctx) => ctx.products.list(ctx, args),
   variant: (_, { id }, { loaders }) => loaders.variant.load(checkedId(id, 'id')),
   variantBySku: (_, { sku }, { loaders }) => loaders.variantBySku.load(normalizeSku(checkedText(sku, 'sku', INPUT_LIMITS.sku))),
   productKinds: () => PRODUCT_KINDS.map((k) => ({ kind: k.kind, label: k.label })),

@@ -10,7 +10,7 @@ import {
   INPUT_LIMITS,
   pageSize,
   type Connection,
-  type Database,
+  type ServiceContext,
 } from '@storefront/service-kit';
 import { z } from 'zod';
 import { Brackets, type EntityManager } from 'typeorm';
@@ -26,15 +26,12 @@ export type ProductPage = Connection<ProductEntity>;
 const LIKE_ESCAPE = '!';
 
 export class ProductService {
-  constructor(
-    private readonly db: Database,
-    private readonly maxVariants: number,
-  ) {}
+  constructor(private readonly maxVariants: number) {}
 
   /** Products for sale sorted by (name, id); the cursor is that sort key, so pages never skip or repeat. */
-  async list(args: { first?: number | null; after?: string | null; filter?: ProductFilter | null }): Promise<ProductPage> {
+  async list(ctx: ServiceContext, args: { first?: number | null; after?: string | null; filter?: ProductFilter | null }): Promise<ProductPage> {
     const first = pageSize(args.first);
-    const query = this.db.manager.createQueryBuilder(ProductSchema, 'p').where('p.archivedAt IS NULL');
+    const query = ctx.manager.createQueryBuilder(ProductSchema, 'p').where('p.archivedAt IS NULL');
     const filter = args.filter ?? {};
     if (filter.kind) query.andWhere('p.kind = :kind', { kind: filter.kind });
     if (filter.search != null) checkedText(filter.search, 'filter.search', INPUT_LIMITS.search);
@@ -71,9 +68,9 @@ export class ProductService {
     return connectionFrom(rows, first, (p) => [p.name, p.id], () => counter.getCount());
   }
 
-  create(input: CreateProductInput): Promise<Outcome<ProductEntity>> {
+  create(ctx: ServiceContext, input: CreateProductInput): Promise<Outcome<ProductEntity>> {
     return refusable(() =>
-      this.db.transaction(async (manager) => {
+      ctx.transaction(async ({ manager }) => {
         const now = new Date();
         const product: ProductEntity = {
           id: randomUUID(),
@@ -107,9 +104,9 @@ export class ProductService {
     );
   }
 
-  update(id: string, input: UpdateProductInput): Promise<Outcome<ProductEntity>> {
+  update(ctx: ServiceContext, id: string, input: UpdateProductInput): Promise<Outcome<ProductEntity>> {
     return refusable(() =>
-      this.db.transaction(async (manager) => {
+      ctx.transaction(async ({ manager }) => {
         const product = await loadWritableProduct(manager, id, ['id']);
         const errors = [
           ...(input.name != null ? checkText(input.name, ['input', 'name'], 200) : []),
@@ -127,9 +124,9 @@ export class ProductService {
     );
   }
 
-  archive(id: string): Promise<Outcome<ProductEntity>> {
+  archive(ctx: ServiceContext, id: string): Promise<Outcome<ProductEntity>> {
     return refusable(() =>
-      this.db.transaction(async (manager) => {
+      ctx.transaction(async ({ manager }) => {
         const product = await loadWritableProduct(manager, id, ['id']);
         const now = new Date();
         await manager.update(ProductSchema, { id }, { archivedAt: now, updatedAt: now });

@@ -1,5 +1,5 @@
 import { parseAttributesInput } from '@storefront/product-kinds';
-import type { Database } from '@storefront/service-kit';
+import type { ServiceContext } from '@storefront/service-kit';
 import { IsNull, type EntityManager } from 'typeorm';
 import { ProductSchema, ProductVariantSchema, type ProductVariantEntity } from '../entities';
 import type { UpdateVariantInput, VariantInput } from '../generated/resolvers-types';
@@ -9,14 +9,11 @@ import { loadWritableProduct, tooManyVariants } from './product.service';
 import { assertSkusFree, insertVariants, normalizeSku, prepareVariants, writeAttributeIndex } from './variant-writer';
 
 export class VariantService {
-  constructor(
-    private readonly db: Database,
-    private readonly maxVariants: number,
-  ) {}
+  constructor(private readonly maxVariants: number) {}
 
-  add(productId: string, input: VariantInput): Promise<Outcome<ProductVariantEntity>> {
+  add(ctx: ServiceContext, productId: string, input: VariantInput): Promise<Outcome<ProductVariantEntity>> {
     return refusable(() =>
-      this.db.transaction(async (manager) => {
+      ctx.transaction(async ({ manager }) => {
         const now = new Date();
         // Writing the product row first locks it before any read takes a snapshot (MySQL), so concurrent
         // adds to one product count its variants one after the other and the cap holds.
@@ -34,9 +31,9 @@ export class VariantService {
     );
   }
 
-  update(id: string, input: UpdateVariantInput): Promise<Outcome<ProductVariantEntity>> {
+  update(ctx: ServiceContext, id: string, input: UpdateVariantInput): Promise<Outcome<ProductVariantEntity>> {
     return refusable(() =>
-      this.db.transaction(async (manager) => {
+      ctx.transaction(async ({ manager }) => {
         const variant = await loadWritableVariant(manager, id);
         const product = await loadWritableProduct(manager, variant.productId, ['id']);
         const errors: CatalogUserError[] = [];
@@ -69,9 +66,9 @@ export class VariantService {
     );
   }
 
-  remove(id: string): Promise<Outcome<ProductVariantEntity>> {
+  remove(ctx: ServiceContext, id: string): Promise<Outcome<ProductVariantEntity>> {
     return refusable(() =>
-      this.db.transaction(async (manager) => {
+      ctx.transaction(async ({ manager }) => {
         const variant = await loadWritableVariant(manager, id);
         const now = new Date();
         await manager.update(ProductVariantSchema, { id }, { removedAt: now, updatedAt: now });
@@ -81,9 +78,9 @@ export class VariantService {
     );
   }
 
-  setStock(id: string, stock: number): Promise<Outcome<ProductVariantEntity>> {
+  setStock(ctx: ServiceContext, id: string, stock: number): Promise<Outcome<ProductVariantEntity>> {
     return refusable(() =>
-      this.db.transaction(async (manager) => {
+      ctx.transaction(async ({ manager }) => {
         const errors = checkStock(stock, ['stock']);
         if (errors.length > 0) refuseAll(errors);
         const variant = await loadWritableVariant(manager, id, ['variantId']);
