@@ -11,7 +11,7 @@ import { freePort, spawnService, type ServiceProcess } from './processes';
 /** The services of the shop, in start order: each runs as its own process. */
 export const SHOP_PROCESS_NAMES = ['catalog', 'cart', 'order', 'gateway'] as const;
 export type ShopProcessName = (typeof SHOP_PROCESS_NAMES)[number];
-type SubgraphProcessName = Exclude<ShopProcessName, 'gateway'>;
+export type SubgraphProcessName = Exclude<ShopProcessName, 'gateway'>;
 
 /** One loopback address per service (all of 127.0.0.0/8 is the loopback interface on Linux). */
 export const OWN_LOOPBACK_ADDRESSES: Record<ShopProcessName, string> = {
@@ -29,6 +29,17 @@ const ENTRIES: Record<ShopProcessName, string> = {
 };
 
 export interface ShopProcessesOptions {
+  /** Which services run (default all); the gateway reaches one that does not at a port nobody listens on. */
+  services?: readonly ShopProcessName[];
+  /**
+   * Each subgraph's database environment (`DATABASE_URL`, `DATA_DIR`, `<SERVICE>_DATABASE_NAME`);
+   * default: a fresh database per subgraph, dropped by `stop()`.
+   */
+  databases?: Partial<Record<SubgraphProcessName, Record<string, string>>>;
+  /** Leave the databases in place at `stop()` (the benchmark reuses its seeded catalog). */
+  keepDatabases?: boolean;
+  /** Environment for every service, over the defaults (`NODE_ENV=test`, JSON logs). */
+  commonEnv?: Record<string, string>;
   /**
    * Where each service listens: `true` binds each to its own loopback address (`OWN_LOOPBACK_ADDRESSES`),
    * a map picks addresses per service; unset, everything listens on 127.0.0.1.
@@ -146,7 +157,8 @@ export async function startShopProcesses(options: ShopProcessesOptions = {}): Pr
   const jwtSecret = endpoints.gateway.secret;
 
   const logLevel = options.logLevel ?? 'info';
-  const common = { LOG_LEVEL: logLevel, LOG_FORMAT: 'json', NODE_ENV: 'test' };
+  const common = { LOG_LEVEL: logLevel, LOG_FORMAT: 'json', NODE_ENV: 'test', ...options.commonEnv };
+  const names = options.services ?? SHOP_PROCESS_NAMES;
   const peer = (name: SubgraphProcessName) => ({
     [`${envPrefix(name)}_URL`]: endpoints[name].url,
     [`${envPrefix(name)}_SUBGRAPH_SECRET`]: endpoints[name].secret,
@@ -156,11 +168,8 @@ export async function startShopProcesses(options: ShopProcessesOptions = {}): Pr
     [`${envPrefix(name)}_PORT`]: String(endpoints[name].port),
     [`${envPrefix(name)}_SUBGRAPH_SECRET`]: endpoints[name].secret,
   });
-  const databases: Record<SubgraphProcessName, Record<string, string>> = {
-    catalog: testDatabaseEnv('catalog'),
-    cart: testDatabaseEnv('cart'),
-    order: testDatabaseEnv('order'),
-  };
+  const databases: Partial<Record<SubgraphProcessName, Record<string, string>>> = {};
+  for (const name of names) if (name !== 'gateway') databases[name] = options.databases?.[name] ?? testDatabaseEnv(name);
 
   // Every subgraph the gateway knows is configured explicitly; one this helper does not run points at a
   // port nothing listens on, never at a developer's service on the default port.
@@ -168,7 +177,7 @@ export async function startShopProcesses(options: ShopProcessesOptions = {}): Pr
   for (const name of Object.keys(SUBGRAPHS)) {
     const p = envPrefix(name);
     if (name in databases) Object.assign(gatewaySubgraphs, peer(name as SubgraphProcessName));
-    else gatewaySubgraphs[`${p}_URL`] = 'http://127.0.0.1:1/graphql';
+    else Object.assign(gatewaySubgraphs, { [`${p}_URL`]: 'http://127.0.0.1:1/graphql', [`${p}_SUBGRAPH_SECRET`]: secret(18) });
   }
 
   const baseEnv: Record<ShopProcessName, Record<string, string>> = {
@@ -207,8 +216,9 @@ export async function startShopProcesses(options: ShopProcessesOptions = {}): Pr
   };
 
   const dropAll = async () => {
+    if (options.keepDatabases) return;
     for (const name of Object.keys(databases) as SubgraphProcessName[]) {
-      const env = databases[name];
+      const env = databases[name]!;
       await dropDatabase({ databaseUrl: env.DATABASE_URL, databaseName: env[`${envPrefix(name)}_DATABASE_NAME`], dataDir: env.DATA_DIR });
       rmSync(env.DATA_DIR, { recursive: true, force: true });
     }
@@ -235,7 +245,7 @@ export async function startShopProcesses(options: ShopProcessesOptions = {}): Pr
   };
 
   // Independent at start (calls between them happen per request), so all four start together.
-  const started = await Promise.allSettled(SHOP_PROCESS_NAMES.map((name) => start(name)));
+  const started = await Promise.allSettled(names.map((name) => start(name)));
   const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) {
     await stopAll().catch(() => undefined);
