@@ -1,33 +1,65 @@
 /**
- * `npm start`: every service as its own process on its own port, embedded SQLite by default. Ctrl-C
- * stops them all (each drains its requests and closes its database); if one fails to start, the
- * others are stopped too, so a half-running system never looks like a working one.
+ * `npm start`: every service as its own process, configured by the environment (embedded SQLite and
+ * the default ports unless told otherwise), started by the harness's launcher — the one the tests and
+ * the benchmark use. Each line a service prints is shown with its name. Ctrl-C stops them all (each
+ * drains its requests and closes its database); if one fails to start or dies, the others are stopped
+ * too, so a half-running system never looks like a working one.
  */
-import path from 'node:path';
-import concurrently from 'concurrently';
-import { SUBGRAPHS } from '@storefront/contracts';
-import { RUN_FROM_SOURCE } from '@storefront/testing/processes';
+import { SHOP_PROCESS_NAMES, startShopProcesses, type ShopProcesses, type ShopProcessName } from '@storefront/testing';
 
-const root = path.resolve(__dirname, '..');
-const node = JSON.stringify(process.execPath);
+const COLORS: Record<ShopProcessName, number> = { catalog: 36, cart: 35, order: 33, gateway: 32 };
+const width = Math.max(...SHOP_PROCESS_NAMES.map((name) => name.length));
+const label = (name: ShopProcessName) => {
+  const text = `[${name}]`.padEnd(width + 2);
+  return process.stdout.isTTY ? `\x1b[${COLORS[name]}m${text}\x1b[0m` : text;
+};
 
-const services = [
-  ...Object.keys(SUBGRAPHS).map((name) => ({ name, entry: `subgraphs/${name}/src/index.ts` })),
-  { name: 'gateway', entry: 'gateway/src/index.ts' },
-];
+/** Whole lines only: a chunk may end mid-line, and its rest comes with the next one. */
+const pending = new Map<ShopProcessName, string>();
+function show(name: ShopProcessName, text: string): void {
+  const lines = ((pending.get(name) ?? '') + text).split('\n');
+  pending.set(name, lines.pop() ?? '');
+  for (const line of lines) process.stdout.write(`${label(name)} ${line}\n`);
+}
 
-const { result } = concurrently(
-  services.map(({ name, entry }) => ({
-    name,
-    // Node itself with tsx imported (not the tsx CLI) keeps each service a single process, so signals reach it directly.
-    command: [node, ...RUN_FROM_SOURCE, entry].join(' '),
-    cwd: root,
-    env: { LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty' },
-  })),
-  { prefix: 'name', killOthersOn: ['failure'], killSignal: 'SIGINT', prefixColors: ['cyan', 'magenta', 'yellow', 'green'] },
-);
+let shop: ShopProcesses | undefined;
+let stopping: Promise<void> | undefined;
 
-result.then(
-  () => process.exit(0),
-  () => process.exit(process.exitCode ?? 1),
-);
+function stopAll(code: number): void {
+  stopping ??= (shop?.stop() ?? Promise.resolve()).then(
+    () => process.exit(code),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(code || 1);
+    },
+  );
+}
+
+process.on('SIGINT', () => stopAll(0));
+process.on('SIGTERM', () => stopAll(0));
+
+async function main(): Promise<void> {
+  shop = await startShopProcesses({
+    asConfigured: true,
+    commonEnv: { LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty' },
+    onOutput: show,
+    // Ctrl-C reaches only this process, which stops the services in order, each once.
+    ownProcessGroup: true,
+    // Only for a failure message: a shop left running for days must not keep all it printed.
+    keepOutputChars: 64_000,
+  });
+  for (const name of SHOP_PROCESS_NAMES) {
+    void shop.process(name).exited.then((how) => {
+      if (stopping) return;
+      console.error(`${name} exited (${how}); stopping the others.`);
+      stopAll(1);
+    });
+  }
+  console.log(`\nThe shop is up: GraphQL at ${shop.url} (Ctrl-C stops every service).`);
+}
+
+main().catch((error: unknown) => {
+  // The launcher has stopped whatever it had started.
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

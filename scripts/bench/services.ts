@@ -1,5 +1,4 @@
 /** The bench databases and the services under test: the harness's launcher over bench databases. */
-import path from 'node:path';
 import { dropDatabase, envPrefix, type Database } from '@storefront/service-kit';
 import { type CatalogConfig, ProductSchema } from '@storefront/catalog';
 import { SHOP_PROCESS_NAMES, startShopProcesses, type ServiceProcess, type ShopProcesses } from '@storefront/testing';
@@ -72,12 +71,6 @@ export function checkpoint(): void {
   assertServicesAlive();
 }
 
-/**
- * Preloaded into every service: it stops itself when the bench is gone without stopping it (SIGKILL,
- * crash, a forced exit while it was still starting).
- */
-const EXIT_WITH_PARENT = path.resolve(__dirname, '..', 'lib', 'exit-with-parent.cjs');
-
 export interface Services {
   direct: Target;
   gateway: Target;
@@ -113,10 +106,9 @@ export async function startServices(config: CatalogConfig, run: ServiceSet): Pro
     databases: { catalog: database('catalog'), cart: database('cart'), order: database('order') },
     keepDatabases: true,
     logLevel: 'warn',
-    commonEnv: {
-      NODE_ENV: process.env.NODE_ENV ?? 'development',
-      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require "${EXIT_WITH_PARENT}"`.trim(),
-    },
+    commonEnv: { NODE_ENV: process.env.NODE_ENV ?? 'development' },
+    // Ctrl-C reaches only the bench, which stops the load and then the services in order.
+    ownProcessGroup: true,
     env: {
       cart: { CART_MAX_LINES: String(CART_MAX_LINES), CART_MAX_LINE_QUANTITY: String(CART_MAX_LINE_QUANTITY) },
       // Nothing here is for browsers; the bench measures throughput from this machine, which

@@ -40,6 +40,9 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
  * every `@storefront/*` import resolve to the package's sources (its `exports` map), where plain Node
  * would load the compiled `dist/` of `npm run build`; `--import tsx` compiles them on the fly.
  */
+/** Not compiled (plain CommonJS), so it is read from src/ by the sources and the compiled dist/ alike. */
+const EXIT_WITH_PARENT = path.resolve(__dirname, '..', 'src', 'exit-with-parent.cjs');
+
 export const RUN_FROM_SOURCE = ['--conditions=development', '--import', 'tsx'] as const;
 
 export interface ServiceProcess {
@@ -70,26 +73,45 @@ export async function spawnService(options: {
   env: Record<string, string>;
   readyUrl: string;
   timeoutMs?: number;
+  /** Called with every chunk the process prints, as it comes. */
+  onOutput?: (text: string) => void;
+  /** Keep at most this many characters for `output()` (a long-running process); default: everything. */
+  keepOutputChars?: number;
+  /**
+   * Its own process group, out of reach of a terminal's Ctrl-C, so only the parent's orderly stop reaches
+   * it (a second SIGINT would cut its drain short); it stops itself if the parent dies.
+   */
+  ownProcessGroup?: boolean;
 }): Promise<ServiceProcess> {
   // `node --import tsx`, not the tsx CLI: the CLI runs the service in a grandchild, which a SIGKILL
   // of the child would leave running. Here the child *is* the service.
   // A compiled entry point (`dist/index.js` of `npm run build`) runs on plain Node, as in the production image.
   const from = options.entry.endsWith('.ts') ? RUN_FROM_SOURCE : [];
+  const env: Record<string, string | undefined> = { ...process.env, ...options.env };
+  if (options.ownProcessGroup) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --require "${EXIT_WITH_PARENT}"`.trim();
   const child = spawn(process.execPath, [...from, path.join(REPO_ROOT, options.entry)], {
     cwd: REPO_ROOT,
-    env: { ...process.env, ...options.env },
+    env,
+    detached: options.ownProcessGroup ?? false,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
-  child.stdout?.on('data', (chunk) => (log += chunk));
-  child.stderr?.on('data', (chunk) => (log += chunk));
+  const keep = options.keepOutputChars ?? Infinity;
+  const collect = (chunk: Buffer) => {
+    const text = chunk.toString();
+    options.onOutput?.(text);
+    log += text;
+    if (log.length > keep * 2) log = log.slice(-keep); // trimmed now and then, not on every chunk
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
   const exited = new Promise<number | NodeJS.Signals | null>((resolve) =>
     child.once('exit', (code, signal) => resolve(code ?? signal)),
   );
   const service: ServiceProcess = {
     name: options.name,
     child,
-    output: () => log,
+    output: () => (log.length > keep ? log.slice(-keep) : log),
     exited,
     async stop(graceMs = 10_000, signal: NodeJS.Signals = 'SIGINT') {
       if (child.exitCode !== null || child.signalCode !== null) return;

@@ -3,8 +3,8 @@ import { rmSync } from 'node:fs';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { execute, type GraphQLResponse } from '@storefront/client';
 import { SUBGRAPHS } from '@storefront/contracts';
-import { dropDatabase, envPrefix } from '@storefront/service-kit';
-import { signDevToken } from '@storefront/gateway';
+import { dropDatabase, envPrefix, loadSubgraphConfig } from '@storefront/service-kit';
+import { loadGatewayConfig, signDevToken } from '@storefront/gateway';
 import { testDatabaseEnv } from './databases';
 import { freePort, spawnService, type ServiceProcess } from './processes';
 
@@ -40,6 +40,17 @@ export interface ShopProcessesOptions {
   keepDatabases?: boolean;
   /** Environment for every service, over the defaults (`NODE_ENV=test`, JSON logs). */
   commonEnv?: Record<string, string>;
+  /**
+   * Runs the services as the environment configures them (what `npm start` does): addresses, databases
+   * and secrets from the inherited variables and each service's defaults, none of the harness's own.
+   */
+  asConfigured?: boolean;
+  /** Called with every chunk a service prints, as it comes (`npm start` shows them prefixed). */
+  onOutput?: (name: ShopProcessName, text: string) => void;
+  /** Keep at most this many characters of each service's output for `output()` (default: all of it). */
+  keepOutputChars?: number;
+  /** Each service in its own process group, stopping itself if this process dies (see spawnService). */
+  ownProcessGroup?: boolean;
   /**
    * Where each service listens: `true` binds each to its own loopback address (`OWN_LOOPBACK_ADDRESSES`),
    * a map picks addresses per service; unset, everything listens on 127.0.0.1.
@@ -134,65 +145,8 @@ const secret = (bytes: number) => randomBytes(bytes).toString('base64url');
  * Always `stop()` it (afterAll): that ends every process and drops every database.
  */
 export async function startShopProcesses(options: ShopProcessesOptions = {}): Promise<ShopProcesses> {
-  const hostOf = (name: ShopProcessName): string => {
-    if (options.hosts === true) return OWN_LOOPBACK_ADDRESSES[name];
-    if (options.hosts) return options.hosts[name] ?? '127.0.0.1';
-    return '127.0.0.1';
-  };
-
-  const endpoints = {} as Record<ShopProcessName, ShopEndpoint>;
-  for (const name of SHOP_PROCESS_NAMES) {
-    const host = hostOf(name);
-    const port = await freePort(host);
-    const baseUrl = `http://${host}:${port}`;
-    endpoints[name] = {
-      name,
-      host,
-      port,
-      baseUrl,
-      url: name === 'gateway' ? `${baseUrl}/` : `${baseUrl}/graphql`,
-      secret: secret(name === 'gateway' ? 36 : 18),
-    };
-  }
-  const jwtSecret = endpoints.gateway.secret;
-
-  const logLevel = options.logLevel ?? 'info';
-  const common = { LOG_LEVEL: logLevel, LOG_FORMAT: 'json', NODE_ENV: 'test', ...options.commonEnv };
   const names = options.services ?? SHOP_PROCESS_NAMES;
-  const peer = (name: SubgraphProcessName) => ({
-    [`${envPrefix(name)}_URL`]: endpoints[name].url,
-    [`${envPrefix(name)}_SUBGRAPH_SECRET`]: endpoints[name].secret,
-  });
-  const own = (name: SubgraphProcessName) => ({
-    [`${envPrefix(name)}_HOST`]: endpoints[name].host,
-    [`${envPrefix(name)}_PORT`]: String(endpoints[name].port),
-    [`${envPrefix(name)}_SUBGRAPH_SECRET`]: endpoints[name].secret,
-  });
-  const databases: Partial<Record<SubgraphProcessName, Record<string, string>>> = {};
-  for (const name of names) if (name !== 'gateway') databases[name] = options.databases?.[name] ?? testDatabaseEnv(name);
-
-  // Every subgraph the gateway knows is configured explicitly; one this helper does not run points at a
-  // port nothing listens on, never at a developer's service on the default port.
-  const gatewaySubgraphs: Record<string, string> = {};
-  for (const name of Object.keys(SUBGRAPHS)) {
-    const p = envPrefix(name);
-    if (name in databases) Object.assign(gatewaySubgraphs, peer(name as SubgraphProcessName));
-    else Object.assign(gatewaySubgraphs, { [`${p}_URL`]: 'http://127.0.0.1:1/graphql', [`${p}_SUBGRAPH_SECRET`]: secret(18) });
-  }
-
-  const baseEnv: Record<ShopProcessName, Record<string, string>> = {
-    catalog: { ...databases.catalog, ...common, ...own('catalog'), CATALOG_SEED_DEMO: 'false' },
-    cart: { ...databases.cart, ...common, ...own('cart'), ...peer('catalog') },
-    // Explicitly empty (= unset), so a fault configured in the test runner's environment never leaks in.
-    order: { ...databases.order, ...common, ...own('order'), ...peer('catalog'), ...peer('cart'), ORDER_FAULT_AT: '' },
-    gateway: {
-      ...common,
-      GATEWAY_HOST: endpoints.gateway.host,
-      GATEWAY_PORT: String(endpoints.gateway.port),
-      JWT_SECRET: jwtSecret,
-      ...gatewaySubgraphs,
-    },
-  };
+  const { endpoints, baseEnv, databases, jwtSecret } = options.asConfigured ? configuredPlan(options) : await harnessPlan(options, names);
 
   const running: Partial<Record<ShopProcessName, ServiceProcess>> = {};
   const everStarted = new Set<ServiceProcess>();
@@ -209,6 +163,9 @@ export async function startShopProcesses(options: ShopProcessesOptions = {}): Pr
       env: { ...baseEnv[name], ...options.env?.[name], ...extra },
       readyUrl: `${endpoints[name].baseUrl}/ready`,
       timeoutMs: options.readyTimeoutMs ?? 120_000,
+      onOutput: options.onOutput && ((text) => options.onOutput?.(name, text)),
+      keepOutputChars: options.keepOutputChars,
+      ownProcessGroup: options.ownProcessGroup,
     });
     everStarted.add(service);
     running[name] = service;
@@ -216,7 +173,6 @@ export async function startShopProcesses(options: ShopProcessesOptions = {}): Pr
   };
 
   const dropAll = async () => {
-    if (options.keepDatabases) return;
     for (const name of Object.keys(databases) as SubgraphProcessName[]) {
       const env = databases[name]!;
       await dropDatabase({ databaseUrl: env.DATABASE_URL, databaseName: env[`${envPrefix(name)}_DATABASE_NAME`], dataDir: env.DATA_DIR });
@@ -277,4 +233,90 @@ export async function startShopProcesses(options: ShopProcessesOptions = {}): Pr
     },
     stop: stopAll,
   };
+}
+
+/** Where each service listens and with what environment it starts. */
+interface Plan {
+  endpoints: Record<ShopProcessName, ShopEndpoint>;
+  baseEnv: Record<ShopProcessName, Record<string, string>>;
+  /** The databases `stop()` drops (none when they are kept or not the harness's own). */
+  databases: Partial<Record<SubgraphProcessName, Record<string, string>>>;
+  jwtSecret: string;
+}
+
+function endpointOf(name: ShopProcessName, host: string, port: number, secret: string): ShopEndpoint {
+  // A service bound to every interface is reached on loopback.
+  const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const baseUrl = `http://${reachable}:${port}`;
+  return { name, host: reachable, port, baseUrl, url: name === 'gateway' ? `${baseUrl}/` : `${baseUrl}/graphql`, secret };
+}
+
+/** The harness's own shop: free ports, fresh databases and secrets, nothing from the developer's setup. */
+async function harnessPlan(options: ShopProcessesOptions, names: readonly ShopProcessName[]): Promise<Plan> {
+  const hostOf = (name: ShopProcessName): string => {
+    if (options.hosts === true) return OWN_LOOPBACK_ADDRESSES[name];
+    if (options.hosts) return options.hosts[name] ?? '127.0.0.1';
+    return '127.0.0.1';
+  };
+  const endpoints = {} as Record<ShopProcessName, ShopEndpoint>;
+  for (const name of SHOP_PROCESS_NAMES) {
+    const host = hostOf(name);
+    endpoints[name] = endpointOf(name, host, await freePort(host), secret(name === 'gateway' ? 36 : 18));
+  }
+  const jwtSecret = endpoints.gateway.secret;
+
+  const common = { LOG_LEVEL: options.logLevel ?? 'info', LOG_FORMAT: 'json', NODE_ENV: 'test', ...options.commonEnv };
+  const peer = (name: SubgraphProcessName) => ({
+    [`${envPrefix(name)}_URL`]: endpoints[name].url,
+    [`${envPrefix(name)}_SUBGRAPH_SECRET`]: endpoints[name].secret,
+  });
+  const own = (name: SubgraphProcessName) => ({
+    [`${envPrefix(name)}_HOST`]: endpoints[name].host,
+    [`${envPrefix(name)}_PORT`]: String(endpoints[name].port),
+    [`${envPrefix(name)}_SUBGRAPH_SECRET`]: endpoints[name].secret,
+  });
+  const databases: Partial<Record<SubgraphProcessName, Record<string, string>>> = {};
+  for (const name of names) if (name !== 'gateway') databases[name] = options.databases?.[name] ?? testDatabaseEnv(name);
+
+  // Every subgraph the gateway knows is configured explicitly; one this helper does not run points at a
+  // port nothing listens on, never at a developer's service on the default port.
+  const gatewaySubgraphs: Record<string, string> = {};
+  for (const name of Object.keys(SUBGRAPHS)) {
+    const p = envPrefix(name);
+    if (name in databases) Object.assign(gatewaySubgraphs, peer(name as SubgraphProcessName));
+    else Object.assign(gatewaySubgraphs, { [`${p}_URL`]: 'http://127.0.0.1:1/graphql', [`${p}_SUBGRAPH_SECRET`]: secret(18) });
+  }
+
+  const baseEnv: Record<ShopProcessName, Record<string, string>> = {
+    catalog: { ...databases.catalog, ...common, ...own('catalog'), CATALOG_SEED_DEMO: 'false' },
+    cart: { ...databases.cart, ...common, ...own('cart'), ...peer('catalog') },
+    // Explicitly empty (= unset), so a fault configured in the test runner's environment never leaks in.
+    order: { ...databases.order, ...common, ...own('order'), ...peer('catalog'), ...peer('cart'), ORDER_FAULT_AT: '' },
+    gateway: {
+      ...common,
+      GATEWAY_HOST: endpoints.gateway.host,
+      GATEWAY_PORT: String(endpoints.gateway.port),
+      JWT_SECRET: jwtSecret,
+      ...gatewaySubgraphs,
+    },
+  };
+  return { endpoints, baseEnv, databases: options.keepDatabases ? {} : databases, jwtSecret };
+}
+
+/**
+ * The shop as its environment configures it (`npm start`): every address, database and secret comes
+ * from the inherited variables and the services' own defaults, read with the services' own loaders so
+ * the launcher waits where they listen. Nothing is dropped at `stop()`.
+ */
+function configuredPlan(options: ShopProcessesOptions): Plan {
+  const envOf = (name: ShopProcessName) => ({ ...process.env, ...options.commonEnv, ...options.env?.[name] });
+  const endpoints = {} as Record<ShopProcessName, ShopEndpoint>;
+  for (const name of Object.keys(SUBGRAPHS) as SubgraphProcessName[]) {
+    const config = loadSubgraphConfig(name, SUBGRAPHS[name].port, envOf(name));
+    endpoints[name] = endpointOf(name, config.host, config.port, config.secret);
+  }
+  const gateway = loadGatewayConfig(envOf('gateway'));
+  endpoints.gateway = endpointOf('gateway', gateway.host, gateway.port, gateway.jwt.secret ?? '');
+  const common = { ...options.commonEnv };
+  return { endpoints, baseEnv: { catalog: common, cart: common, order: common, gateway: common }, databases: {}, jwtSecret: gateway.jwt.secret ?? '' };
 }
