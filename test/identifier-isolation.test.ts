@@ -9,7 +9,7 @@ import {
   ProductsDocument,
   SetStockDocument,
 } from '@storefront/client';
-import { ADMIN, startShopStack, type Caller, type ShopStack } from '@storefront/testing';
+import { ADMIN, startShopStack, testContext, type Caller, type ShopStack } from '@storefront/testing';
 import { seedCatalog } from '@storefront/catalog';
 
 /**
@@ -129,7 +129,7 @@ test('the databases compare identifiers byte for byte: case and trailing spaces'
 
 test('a cart user id differing only by a trailing space is another user (at the service)', async () => {
   const carts = stack.cart.server.carts;
-  const hers = await carts.userCart('Victim-49de');
-  const spaced = await carts.userCart('Victim-49de ');
+  const hers = await carts.userCart(testContext(stack.cart.server.database), 'Victim-49de');
+  const spaced = await carts.userCart(testContext(stack.cart.server.database), 'Victim-49de ');
   expect(spaced.id).not.toBe(hers.id);
 });

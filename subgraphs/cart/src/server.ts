@@ -1,5 +1,5 @@
 import { CatalogClient } from '@storefront/contracts';
-import { createLogger, createSubgraphServer, Database, type Logger, type SubgraphServer } from '@storefront/service-kit';
+import { backgroundContext, createLogger, createSubgraphServer, Database, type Logger, type SubgraphServer } from '@storefront/service-kit';
 import type { CartConfig } from './config';
 import type { CartContext } from './context';
 import { CART_ENTITIES } from './entities';
@@ -24,7 +24,7 @@ const SWEEP_EVERY_MS = 60 * 60 * 1000;
 export async function createCartServer(config: CartConfig, logger: Logger = createLogger('cart', config.logLevel)): Promise<CartServer> {
   const database = await Database.open({ ...config, entities: CART_ENTITIES, migrations: CART_MIGRATIONS, logger });
   const catalog = new CatalogClient(config.catalog.url, config.catalog.secret, { logger, timeoutMs: config.internalCallTimeoutMs });
-  const carts = new CartService(database, catalog, config);
+  const carts = new CartService(catalog, config);
   const checkouts = new CartCheckoutService(carts);
   const server = await createSubgraphServer<CartContext>({
     config,
@@ -35,11 +35,14 @@ export async function createCartServer(config: CartConfig, logger: Logger = crea
     internalRoutes: cartInternalRoutes(checkouts),
   });
 
-  const sweep = () =>
-    carts.removeExpiredGuestCarts(config.guestCartTtlDays).then(
-      (removed) => removed > 0 && logger.info({ removed }, 'removed expired guest carts'),
-      (err: unknown) => logger.error({ err }, 'guest cart sweep failed'),
+  // Background work for no request: each sweep gets a context of its own.
+  const sweep = () => {
+    const ctx = backgroundContext(database, logger, null);
+    return carts.removeExpiredGuestCarts(ctx, config.guestCartTtlDays).then(
+      (removed) => removed > 0 && ctx.logger.info({ removed }, 'removed expired guest carts'),
+      (err: unknown) => ctx.logger.error({ err }, 'guest cart sweep failed'),
     );
+  };
   await sweep();
   const timer = setInterval(sweep, SWEEP_EVERY_MS);
   timer.unref();

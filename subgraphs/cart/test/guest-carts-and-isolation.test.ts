@@ -11,7 +11,7 @@ import {
   SetStockDocument,
   UpdateCartLineDocument,
 } from '@storefront/client';
-import { ADMIN, CART_TABLES, expectUnchanged, startCartStack, type CartStack, type Caller } from '@storefront/testing';
+import { ADMIN, CART_TABLES, expectUnchanged, startCartStack, testContext, type CartStack, type Caller } from '@storefront/testing';
 import { seedCatalog } from '@storefront/catalog';
 
 let stack: CartStack;
@@ -102,11 +102,11 @@ describe('guest carts', () => {
     await stack.run(AddToCartDocument, { variantId: variantIds[3], quantity: 1 }, owner);
     const ttl = stack.cart.config.guestCartTtlDays;
     const justBefore = new Date(Date.now() + (ttl - 1) * 86_400_000);
-    expect(await stack.cart.server.carts.removeExpiredGuestCarts(ttl, justBefore)).toBe(0);
+    expect(await stack.cart.server.carts.removeExpiredGuestCarts(testContext(stack.cart.server.database), ttl, justBefore)).toBe(0);
     expect((await stack.run(GuestCartDocument, { token })).data?.guestCart).not.toBeNull();
 
     const later = new Date(Date.now() + (ttl + 1) * 86_400_000);
-    expect(await stack.cart.server.carts.removeExpiredGuestCarts(ttl, later)).toBeGreaterThan(0);
+    expect(await stack.cart.server.carts.removeExpiredGuestCarts(testContext(stack.cart.server.database), ttl, later)).toBeGreaterThan(0);
     expect((await stack.run(GuestCartDocument, { token })).data?.guestCart).toBeNull();
     expect((await cartOf(owner)).lines.map((l) => l.variant.id)).toEqual([variantIds[3]]);
     const rows = (await stack.cart.server.database.dataSource.query('SELECT COUNT(*) AS n FROM cart WHERE user_id IS NULL')) as { n: number }[];

@@ -1,5 +1,5 @@
 import { AddToCartDocument, CreateGuestCartDocument, GuestCartDocument, MergeGuestCartDocument, MyCartDocument, ProductsDocument, SetStockDocument } from '@storefront/client';
-import { ADMIN, holdRow, startCartStack, type CartStack, type Caller } from '@storefront/testing';
+import { ADMIN, holdRow, startCartStack, testContext, type CartStack, type Caller } from '@storefront/testing';
 import { seedCatalog } from '@storefront/catalog';
 import type { Database } from '@storefront/service-kit';
 
@@ -97,7 +97,7 @@ test('an add committed while expired guest carts are being removed keeps its car
   const adding = stack.run(AddToCartDocument, { variantId: variantIds[2], quantity: 2, guestCartToken: token });
   await holder.queued(1);
   // Its list of expired carts is read now, before the add commits; its delete then waits behind the add.
-  const removing = stack.cart.server.carts.removeExpiredGuestCarts(30);
+  const removing = stack.cart.server.carts.removeExpiredGuestCarts(testContext(stack.cart.server.database), 30);
   await holder.queued(2);
   await holder.release();
   const [added, removed] = await Promise.all([adding, removing]);

@@ -20,32 +20,32 @@ async function payload(ctx: CartContext, owner: CartOwner, outcome: Outcome<Cart
     ctx.loaders.linesOfCart.prime(outcome.value.cart.id, outcome.value.lines);
     return { cart: outcome.value.cart, userErrors: [] };
   }
-  return { cart: await ctx.carts.find(owner), userErrors: outcome.errors };
+  return { cart: await ctx.carts.find(ctx, owner), userErrors: outcome.errors };
 }
 
 export const Mutation: MutationResolvers = {
-  createGuestCart: async (_, __, { carts }) => {
-    const { cart, token } = await carts.createGuestCart();
+  createGuestCart: async (_, __, ctx) => {
+    const { cart, token } = await ctx.carts.createGuestCart(ctx);
     return { cart, guestCartToken: token };
   },
   addToCart: async (_, { variantId, quantity, guestCartToken }, ctx) => {
     const owner = ownerOf(ctx, guestCartToken);
-    return payload(ctx, owner, await ctx.carts.addToCart(owner, checkedId(variantId, 'variantId'), quantity, ctx.requestId));
+    return payload(ctx, owner, await ctx.carts.addToCart(ctx, owner, checkedId(variantId, 'variantId'), quantity));
   },
   updateCartLine: async (_, { lineId, quantity, guestCartToken }, ctx) => {
     const owner = ownerOf(ctx, guestCartToken);
-    return payload(ctx, owner, await ctx.carts.updateLine(owner, checkedId(lineId, 'lineId'), quantity, ctx.requestId));
+    return payload(ctx, owner, await ctx.carts.updateLine(ctx, owner, checkedId(lineId, 'lineId'), quantity));
   },
   removeCartLine: async (_, { lineId, guestCartToken }, ctx) => {
     const owner = ownerOf(ctx, guestCartToken);
-    return payload(ctx, owner, await ctx.carts.removeLine(owner, checkedId(lineId, 'lineId')));
+    return payload(ctx, owner, await ctx.carts.removeLine(ctx, owner, checkedId(lineId, 'lineId')));
   },
   clearCart: async (_, { guestCartToken }, ctx) => {
     const owner = ownerOf(ctx, guestCartToken);
-    return payload(ctx, owner, await ctx.carts.clear(owner));
+    return payload(ctx, owner, await ctx.carts.clear(ctx, owner));
   },
   mergeGuestCart: async (_, { guestCartToken }, ctx) => {
     const userId = requireUser(ctx.viewer);
-    return payload(ctx, { userId }, await ctx.carts.mergeGuestCart(userId, checkedToken(guestCartToken, 'guestCartToken')));
+    return payload(ctx, { userId }, await ctx.carts.mergeGuestCart(ctx, userId, checkedToken(guestCartToken, 'guestCartToken')));
   },
 };

@@ -3,5 +3,5 @@ import type { QueryResolvers } from '../generated/resolvers-types';
 
 export const Query: QueryResolvers = {
   me: (_, __, { viewer }) => ({ id: requireUser(viewer) }),
-  guestCart: (_, { token }, { carts }) => carts.guestCart(checkedToken(token, 'token')),
+  guestCart: (_, { token }, ctx) => ctx.carts.guestCart(ctx, checkedToken(token, 'token')),
 };

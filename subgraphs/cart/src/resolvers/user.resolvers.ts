@@ -3,8 +3,8 @@ import type { UserResolvers } from '../generated/resolvers-types';
 
 export const User: UserResolvers = {
   __resolveReference: ({ id }) => ({ id }),
-  cart: (user, _, { viewer, carts }) => {
-    requireOwner(viewer, user.id, 'cart');
-    return carts.userCart(user.id);
+  cart: (user, _, ctx) => {
+    requireOwner(ctx.viewer, user.id, 'cart');
+    return ctx.carts.userCart(ctx, user.id);
   },
 };

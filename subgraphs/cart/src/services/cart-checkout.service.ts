@@ -43,7 +43,7 @@ export class CartCheckoutService {
     // Recovery asks this way: it may finish what a checkout claimed, never claim for it afresh (the
     // shopper may have checked out with another key and filled the cart again since).
     if (resumeOnly && !(await this.checkout(ctx, checkoutId))) return { state: 'unclaimed' };
-    const cart = await this.carts.userCart(userId);
+    const cart = await this.carts.userCart(ctx, userId);
     return this.retryingInsertRace(() =>
       ctx.transaction(async ({ manager }) => {
         // Silent: nothing the shopper sees changes, but adds queued behind us must not slip in between

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { type CatalogClient, type CatalogVariant } from '@storefront/contracts';
-import { isUniqueViolation, MAX_TOTAL_AMOUNT, totalAmount, type Database, type Money } from '@storefront/service-kit';
+import { isUniqueViolation, MAX_TOTAL_AMOUNT, totalAmount, type Money, type ServiceContext } from '@storefront/service-kit';
 import { LessThan, IsNull, type EntityManager } from 'typeorm';
 import { CartLineSchema, CartSchema, type CartEntity, type CartLineEntity } from '../entities';
 import { refusable, refuse, type Outcome } from './cart-errors';
@@ -49,52 +49,51 @@ function newCart(owner: { userId: string } | { guestTokenHash: string }, now = n
  */
 export class CartService {
   constructor(
-    private readonly db: Database,
     private readonly catalog: CatalogClient,
     private readonly limits: CartLimits,
   ) {}
 
   /** The user's cart, created on first use; concurrent first uses end with the same single cart. */
-  async userCart(userId: string): Promise<CartEntity> {
-    const found = await this.db.manager.findOneBy(CartSchema, { userId });
+  async userCart(ctx: ServiceContext, userId: string): Promise<CartEntity> {
+    const found = await ctx.manager.findOneBy(CartSchema, { userId });
     if (found) return found;
     const cart = newCart({ userId });
     try {
-      await this.db.transaction((manager) => manager.insert(CartSchema, cart));
+      await ctx.transaction(({ manager }) => manager.insert(CartSchema, cart));
       return cart;
     } catch (error) {
-      if (isUniqueViolation(error)) return this.db.manager.findOneByOrFail(CartSchema, { userId });
+      if (isUniqueViolation(error)) return ctx.manager.findOneByOrFail(CartSchema, { userId });
       throw error;
     }
   }
 
   /** An open guest cart by its token, or null (unknown, expired or merged). */
-  guestCart(token: string): Promise<CartEntity | null> {
-    return this.db.manager.findOneBy(CartSchema, { guestTokenHash: hashGuestToken(token), status: 'open', userId: IsNull() });
+  guestCart(ctx: ServiceContext, token: string): Promise<CartEntity | null> {
+    return ctx.manager.findOneBy(CartSchema, { guestTokenHash: hashGuestToken(token), status: 'open', userId: IsNull() });
   }
 
   /** The cart a caller sees, or null when a guest token opens nothing. */
-  find(owner: CartOwner): Promise<CartEntity | null> {
-    return 'userId' in owner ? this.userCart(owner.userId) : this.guestCart(owner.guestToken);
+  find(ctx: ServiceContext, owner: CartOwner): Promise<CartEntity | null> {
+    return 'userId' in owner ? this.userCart(ctx, owner.userId) : this.guestCart(ctx, owner.guestToken);
   }
 
-  async createGuestCart(): Promise<{ cart: CartEntity; token: string }> {
+  async createGuestCart(ctx: ServiceContext): Promise<{ cart: CartEntity; token: string }> {
     // 256 random bits: the token is the only credential of a guest cart.
     const token = randomBytes(32).toString('base64url');
     const cart = newCart({ guestTokenHash: hashGuestToken(token) });
-    await this.db.transaction((manager) => manager.insert(CartSchema, cart));
+    await ctx.transaction(({ manager }) => manager.insert(CartSchema, cart));
     return { cart, token };
   }
 
-  async addToCart(owner: CartOwner, variantId: string, quantity: number, requestId?: string): Promise<Outcome<CartState>> {
+  async addToCart(ctx: ServiceContext, owner: CartOwner, variantId: string, quantity: number): Promise<Outcome<CartState>> {
     return refusable(async () => {
       if (!Number.isInteger(quantity) || quantity < 1) refuse('INVALID_QUANTITY', ['quantity'], 'Add at least 1 unit.');
-      const cart = await this.requireCart(owner);
-      const prices = await this.pricesOf([cart.id], [variantId], requestId);
+      const cart = await this.requireCart(ctx, owner);
+      const prices = await this.pricesOf(ctx, [cart.id], [variantId]);
       const variant = prices.get(variantId);
       if (!variant) refuse('VARIANT_NOT_FOUND', ['variantId'], `No variant has id ${variantId}.`);
       if (!variant.available) refuse('VARIANT_UNAVAILABLE', ['variantId'], `${variant.sku} is no longer for sale.`);
-      return this.change(cart, async (manager, lines, now) => {
+      return this.change(ctx, cart, async (manager, lines, now) => {
         const line = lines.find((l) => l.variantId === variantId);
         const total = (line?.quantity ?? 0) + quantity;
         this.checkTotal([...lines.filter((l) => l !== line), { variantId, quantity: total }], prices, ['quantity']);
@@ -122,18 +121,18 @@ export class CartService {
     });
   }
 
-  async updateLine(owner: CartOwner, lineId: string, quantity: number, requestId?: string): Promise<Outcome<CartState>> {
+  async updateLine(ctx: ServiceContext, owner: CartOwner, lineId: string, quantity: number): Promise<Outcome<CartState>> {
     return refusable(async () => {
       if (!Number.isInteger(quantity) || quantity < 0) refuse('INVALID_QUANTITY', ['quantity'], 'The quantity must be 0 or more.');
-      const cart = await this.requireCart(owner);
-      const existing = await this.db.manager.findOneBy(CartLineSchema, { id: lineId, cartId: cart.id });
+      const cart = await this.requireCart(ctx, owner);
+      const existing = await ctx.manager.findOneBy(CartLineSchema, { id: lineId, cartId: cart.id });
       if (!existing) refuse('LINE_NOT_FOUND', ['lineId'], `No line ${lineId} in your cart.`);
       // Looked up for any non-zero quantity: whether the line grows is only known under the lock, and
       // another tab may lower it meanwhile. Stock matters only when it grows.
-      const prices = quantity > 0 ? await this.pricesOf([cart.id], [existing.variantId], requestId) : new Map<string, CatalogVariant>();
+      const prices = quantity > 0 ? await this.pricesOf(ctx, [cart.id], [existing.variantId]) : new Map<string, CatalogVariant>();
       const variant = quantity > 0 ? prices.get(existing.variantId) : null;
       if (variant === undefined) refuse('VARIANT_NOT_FOUND', ['lineId'], `No variant has id ${existing.variantId}.`);
-      return this.change(cart, async (manager, lines, now) => {
+      return this.change(ctx, cart, async (manager, lines, now) => {
         const line = lines.find((l) => l.id === lineId);
         if (!line) refuse('LINE_NOT_FOUND', ['lineId'], `No line ${lineId} in your cart.`);
         if (quantity === 0) {
@@ -150,20 +149,20 @@ export class CartService {
     });
   }
 
-  async removeLine(owner: CartOwner, lineId: string): Promise<Outcome<CartState>> {
+  async removeLine(ctx: ServiceContext, owner: CartOwner, lineId: string): Promise<Outcome<CartState>> {
     return refusable(async () => {
-      const cart = await this.requireCart(owner);
-      return this.change(cart, async (manager) => {
+      const cart = await this.requireCart(ctx, owner);
+      return this.change(ctx, cart, async (manager) => {
         const { affected } = await manager.delete(CartLineSchema, { id: lineId, cartId: cart.id });
         if (!affected) refuse('LINE_NOT_FOUND', ['lineId'], `No line ${lineId} in your cart.`);
       });
     });
   }
 
-  async clear(owner: CartOwner): Promise<Outcome<CartState>> {
+  async clear(ctx: ServiceContext, owner: CartOwner): Promise<Outcome<CartState>> {
     return refusable(async () => {
-      const cart = await this.requireCart(owner);
-      return this.change(cart, (manager) => manager.delete(CartLineSchema, { cartId: cart.id }).then(() => undefined));
+      const cart = await this.requireCart(ctx, owner);
+      return this.change(ctx, cart, (manager) => manager.delete(CartLineSchema, { cartId: cart.id }).then(() => undefined));
     });
   }
 
@@ -173,16 +172,16 @@ export class CartService {
    * the cart's line limit or mix currencies, nothing moves (nothing the guest saved is lost). Merging
    * again a token already merged into this user's cart succeeds without change, so retries are safe.
    */
-  async mergeGuestCart(userId: string, guestToken: string): Promise<Outcome<CartState>> {
+  async mergeGuestCart(ctx: ServiceContext, userId: string, guestToken: string): Promise<Outcome<CartState>> {
     return refusable(async () => {
-      const target = await this.userCart(userId);
-      const guest = await this.db.manager.findOneBy(CartSchema, { guestTokenHash: hashGuestToken(guestToken), userId: IsNull() });
+      const target = await this.userCart(ctx, userId);
+      const guest = await ctx.manager.findOneBy(CartSchema, { guestTokenHash: hashGuestToken(guestToken), userId: IsNull() });
       if (guest?.status === 'merged' && guest.mergedInto === target.id) {
-        return { cart: target, lines: await cartLines(this.db.manager, target.id) };
+        return { cart: target, lines: await cartLines(ctx.manager, target.id) };
       }
       if (!guest || guest.status !== 'open') refuse('CART_NOT_FOUND', ['guestCartToken'], 'No open guest cart has this token.');
-      const prices = await this.pricesOf([target.id, guest.id], []);
-      return this.db.transaction(async (manager) => {
+      const prices = await this.pricesOf(ctx, [target.id, guest.id], []);
+      return ctx.transaction(async ({ manager }) => {
         const now = new Date();
         // Both carts are locked before the first plain read. On InnoDB that read fixes the transaction's
         // snapshot: guest lines read from a snapshot taken before the guest cart's lock was granted would
@@ -237,9 +236,9 @@ export class CartService {
   }
 
   /** Removes guest carts untouched since `ttlDays` before `now`, with their lines. Never user carts. */
-  async removeExpiredGuestCarts(ttlDays: number, now = new Date()): Promise<number> {
+  async removeExpiredGuestCarts(ctx: ServiceContext, ttlDays: number, now = new Date()): Promise<number> {
     const cutoff = new Date(now.getTime() - ttlDays * 24 * 60 * 60 * 1000);
-    return this.db.transaction(async (manager) => {
+    return ctx.transaction(async ({ manager }) => {
       const expired = await manager.find(CartSchema, { select: { id: true }, where: { userId: IsNull(), updatedAt: LessThan(cutoff) } });
       if (expired.length === 0) return 0;
       // The list above is a plain read, which may be stale by now: a shopper may have added to one of
@@ -255,8 +254,8 @@ export class CartService {
     });
   }
 
-  private async requireCart(owner: CartOwner): Promise<CartEntity> {
-    const cart = await this.find(owner);
+  private async requireCart(ctx: ServiceContext, owner: CartOwner): Promise<CartEntity> {
+    const cart = await this.find(ctx, owner);
     if (!cart) refuse('CART_NOT_FOUND', ['guestCartToken'], 'No open guest cart has this token.');
     return cart;
   }
@@ -265,11 +264,11 @@ export class CartService {
    * Current catalog data of every variant in `cartIds` (as read now, before the write's lock) and of
    * `extra`: one batched call, made before the transaction so no lock is held across HTTP.
    */
-  private async pricesOf(cartIds: string[], extra: string[], requestId?: string): Promise<Map<string, CatalogVariant>> {
-    const lines = (await Promise.all(cartIds.map((id) => cartLines(this.db.manager, id)))).flat();
+  private async pricesOf(ctx: ServiceContext, cartIds: string[], extra: string[]): Promise<Map<string, CatalogVariant>> {
+    const lines = (await Promise.all(cartIds.map((id) => cartLines(ctx.manager, id)))).flat();
     const ids = [...new Set([...lines.map((l) => l.variantId), ...extra])];
     if (ids.length === 0) return new Map();
-    return new Map((await this.catalog.lookupVariants(ids, requestId)).map((v) => [v.id, v]));
+    return new Map((await this.catalog.lookupVariants(ids, ctx.requestId)).map((v) => [v.id, v]));
   }
 
   /**
@@ -298,10 +297,11 @@ export class CartService {
    * (the row lock). A refusal thrown by `work` rolls everything back, version included.
    */
   private change(
+    ctx: ServiceContext,
     cart: CartEntity,
     work: (manager: EntityManager, lines: CartLineEntity[], now: Date) => Promise<void>,
   ): Promise<CartState> {
-    return this.db.transaction(async (manager) => {
+    return ctx.transaction(async ({ manager }) => {
       const now = new Date();
       if (!(await lockCart(manager, cart.id, 'visible', now))) refuse('CART_NOT_FOUND', ['guestCartToken'], 'This cart is closed.');
       await work(manager, await cartLines(manager, cart.id), now);
