@@ -20,12 +20,17 @@ module.exports = {
   cursors: {
     // The kit's cursors and page sizes, and the two keyset queries that use them (the products one by
     // line range: the rest of that file is filtering, guarded elsewhere).
-    mutate: ['packages/service-kit/src/cursor.ts', 'subgraphs/order/src/services/order.service.ts', 'subgraphs/catalog/src/services/product.service.ts:62-71'],
+    mutate: [
+      'packages/service-kit/src/cursor.ts',
+      'subgraphs/order/src/services/order.service.ts',
+      'subgraphs/order/src/repositories/order.repository.ts',
+      'subgraphs/catalog/src/services/product.service.ts:59-68',
+    ],
     // Not the input-bounds property test: 2,000 operations a run, and not where the cursor rules are pinned.
     tests: [`${CATALOG}/catalog-queries.test.ts`, `${ORDER}/checkout.test.ts`, 'test/bad-input.test.ts'],
   },
   outbox: {
-    mutate: ['subgraphs/order/src/services/outbox-relay.ts'],
+    mutate: ['subgraphs/order/src/services/outbox-relay.ts', 'subgraphs/order/src/repositories/outbox.repository.ts'],
     tests: [`${ORDER}/outbox-retry-policy.test.ts`, `${ORDER}/outbox-relay.test.ts`, `${ORDER}/checkout.test.ts`, `${ORDER}/checkout-concurrency.test.ts`, `${ORDER}/checkout-recovery-at-start.test.ts`],
     processTests: [`${ORDER}/checkout-crash.process.test.ts`],
   },
@@ -47,7 +52,11 @@ module.exports = {
     tests: [`${CATALOG}/stock-reservation.test.ts`, `${ORDER}/checkout.test.ts`, `${ORDER}/checkout-concurrency.test.ts`],
   },
   checkout: {
-    mutate: ['subgraphs/order/src/services/checkout.service.ts', 'subgraphs/cart/src/services/cart-checkout.service.ts'],
+    mutate: [
+      'subgraphs/order/src/services/checkout.service.ts',
+      'subgraphs/order/src/repositories/checkout.repository.ts',
+      'subgraphs/cart/src/services/cart-checkout.service.ts',
+    ],
     tests: [
       `${ORDER}/checkout.test.ts`,
       `${ORDER}/checkout-concurrency.test.ts`,

@@ -5,6 +5,7 @@ import type { OrderContext } from './context';
 import { ORDER_ENTITIES } from './entities';
 import { createOrderLoaders } from './loaders/order.loaders';
 import { ORDER_MIGRATIONS } from './migrations';
+import { createOrderRepositories } from './repositories';
 import { buildOrderSchema } from './schema';
 import { CheckoutService } from './services/checkout.service';
 import { crashPoints } from './services/fault-injection';
@@ -30,9 +31,10 @@ export async function createOrderServer(config: OrderConfig, logger: Logger = cr
   const crashPoint = crashPoints(config.faultAt, logger);
   const cart = new CartClient(config.cart.url, config.cart.secret, { logger, timeoutMs: config.internalCallTimeoutMs });
   const catalog = new CatalogClient(config.catalog.url, config.catalog.secret, { logger, timeoutMs: config.internalCallTimeoutMs });
-  const relay = new OutboxRelay(database, cart, logger, crashPoint);
-  const checkouts = new CheckoutService(database, cart, catalog, relay, crashPoint, logger, config.checkoutAbandonAfterMs);
-  const orders = new OrderService();
+  const rows = createOrderRepositories();
+  const relay = new OutboxRelay(database, rows.outbox, cart, logger, crashPoint);
+  const checkouts = new CheckoutService(database, rows, cart, catalog, relay, crashPoint, logger, config.checkoutAbandonAfterMs);
+  const orders = new OrderService(rows.orders);
   // Background runs in progress, so shutdown waits for them instead of closing the database under them.
   const background = new Set<Promise<unknown>>();
   const track = (run: () => Promise<unknown>) => {
@@ -47,7 +49,7 @@ export async function createOrderServer(config: OrderConfig, logger: Logger = cr
     schema: buildOrderSchema(),
     database,
     logger,
-    context: (base) => ({ ...base, loaders: createOrderLoaders(database.manager), orders, checkouts }),
+    context: (base) => ({ ...base, loaders: createOrderLoaders(base, rows.orders), orders, checkouts }),
     // No request in flight any more: stop the timers, let running work end, deliver what checkouts left.
     async onDrained() {
       clearInterval(relayTimer);

@@ -1,15 +1,11 @@
-import { groupLoader, rowLoader } from '@storefront/service-kit';
-import { In, type EntityManager } from 'typeorm';
-import { OrderLineSchema, OrderSchema } from '../entities';
+import { groupLoader, rowLoader, type ServiceContext } from '@storefront/service-kit';
+import type { OrderRepository } from '../repositories';
 
 /** Per-request loaders: a page of orders costs one query for the orders and one for all their lines. */
-export function createOrderLoaders(manager: EntityManager) {
+export function createOrderLoaders(ctx: ServiceContext, orders: OrderRepository) {
   return {
-    order: rowLoader((ids: string[]) => manager.findBy(OrderSchema, { id: In(ids) }), (o) => o.id),
-    linesOfOrder: groupLoader(
-      (orderIds: string[]) => manager.find(OrderLineSchema, { where: { orderId: In(orderIds) }, order: { position: 'ASC' } }),
-      (line) => line.orderId,
-    ),
+    order: rowLoader((ids: string[]) => orders.byIds(ctx, ids), (o) => o.id),
+    linesOfOrder: groupLoader((orderIds: string[]) => orders.linesOf(ctx, orderIds), (line) => line.orderId),
   };
 }
 

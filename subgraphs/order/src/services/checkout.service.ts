@@ -1,20 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type CartClient, type CatalogClient, type CatalogVariant, type ClaimResult, type StockProblem } from '@storefront/contracts';
 import { backgroundContext, isUniqueViolation, MAX_TOTAL_AMOUNT, totalAmount, type Database, type Logger, type ServiceContext } from '@storefront/service-kit';
-import { In, LessThan, type EntityManager } from 'typeorm';
-import {
-  CheckoutSchema,
-  OrderLineSchema,
-  OrderSchema,
-  OutboxSchema,
-  type CheckoutEntity,
-  type CheckoutFailure,
-  type CheckoutStatus,
-  type OrderEntity,
-  type OrderLineEntity,
-  type OutboxEntity,
-  type OutboxTopic,
-} from '../entities';
+import type { CheckoutEntity, CheckoutFailure, CheckoutStatus, OrderEntity, OrderLineEntity } from '../entities';
+import type { OrderRepositories } from '../repositories';
 import type { CheckoutErrorCode } from '../generated/resolvers-types';
 import type { CheckoutStep } from './fault-injection';
 import type { OutboxRelay } from './outbox-relay';
@@ -50,6 +38,7 @@ export type CheckoutOutcome =
 export class CheckoutService {
   constructor(
     private readonly db: Database,
+    private readonly rows: OrderRepositories,
     private readonly cart: CartClient,
     private readonly catalog: CatalogClient,
     private readonly relay: OutboxRelay,
@@ -69,7 +58,7 @@ export class CheckoutService {
     let checkout = await this.record(ctx, userId, idempotencyKey);
     if (checkout.status === 'started' && !this.idle(checkout)) {
       // A retry within the window resumes the attempt; it counts as activity.
-      await ctx.transaction(({ manager }) => this.transition(manager, checkout.id, 'started', {}));
+      await ctx.transaction((tx) => this.rows.checkouts.transition(tx, checkout.id, 'started', {}));
       checkout = await this.reload(ctx, checkout);
     }
     return this.outcome(ctx, await this.drive(ctx, checkout, { mayClaim: !this.idle(checkout) }));
@@ -82,11 +71,11 @@ export class CheckoutService {
    * carry that request's id.
    */
   async recover(idleMs = 0): Promise<void> {
-    const idle = idleMs > 0 ? { updatedAt: LessThan(new Date(Date.now() - idleMs)) } : {};
+    const listing = backgroundContext(this.db, this.logger, null);
+    const idleSince = idleMs > 0 ? new Date(Date.now() - idleMs) : null;
     // Two batches: `started` checkouts may wait here until they are abandoned (a cart outage leaves
     // many), and must not crowd out the claimed and reserved ones, which hold a cart or stock.
-    const batch = (statuses: CheckoutStatus[]) =>
-      this.db.manager.find(CheckoutSchema, { where: { status: In(statuses), ...idle }, order: { updatedAt: 'ASC' }, take: 100 });
+    const batch = (statuses: CheckoutStatus[]) => this.rows.checkouts.unfinished(listing, statuses, idleSince, 100);
     const unfinished = [...(await batch(UNFINISHED.filter((s) => s !== 'started'))), ...(await batch(['started']))];
     for (const checkout of unfinished) {
       const ctx = backgroundContext(this.db, this.logger, checkout.requestId);
@@ -101,7 +90,7 @@ export class CheckoutService {
   }
 
   private async record(ctx: ServiceContext, userId: string, idempotencyKey: string): Promise<CheckoutEntity> {
-    const existing = await ctx.manager.findOneBy(CheckoutSchema, { userId, idempotencyKey });
+    const existing = await this.rows.checkouts.findByKey(ctx, userId, idempotencyKey);
     if (existing) return existing;
     const now = new Date();
     const checkout: CheckoutEntity = {
@@ -118,10 +107,10 @@ export class CheckoutService {
       updatedAt: now,
     };
     try {
-      await ctx.transaction(({ manager }) => manager.insert(CheckoutSchema, checkout));
+      await ctx.transaction((tx) => this.rows.checkouts.insert(tx, checkout));
     } catch (error) {
       // The same key, concurrently: carry on with the checkout the other request recorded.
-      if (isUniqueViolation(error)) return ctx.manager.findOneByOrFail(CheckoutSchema, { userId, idempotencyKey });
+      if (isUniqueViolation(error)) return (await this.rows.checkouts.findByKey(ctx, userId, idempotencyKey))!;
       throw error;
     }
     this.crashPoint('recorded');
@@ -170,8 +159,8 @@ export class CheckoutService {
       problems: [],
     };
     const abandoned = await ctx.transaction(async (tx) => {
-      if (!(await this.transition(tx.manager, checkout.id, 'started', { status: 'abandoned', failure }))) return false;
-      await this.enqueue(tx, checkout.id, 'cart.release', {});
+      if (!(await this.rows.checkouts.transition(tx, checkout.id, 'started', { status: 'abandoned', failure }))) return false;
+      await this.rows.outbox.enqueue(tx, checkout.id, 'cart.release', {});
       return true;
     });
     if (abandoned) {
@@ -223,11 +212,10 @@ export class CheckoutService {
     const orderId = randomUUID();
     const placed = await ctx.transaction(async (tx) => {
       // First statement: moves the checkout on (and, on MySQL, locks its row) or finds another driver did.
-      if (!(await this.transition(tx.manager, checkout.id, 'reserved', { status: 'completed', orderId }))) return false;
+      if (!(await this.rows.checkouts.transition(tx, checkout.id, 'reserved', { status: 'completed', orderId }))) return false;
       const { order, lines } = buildOrder(orderId, checkout);
-      await tx.manager.insert(OrderSchema, order);
-      await tx.manager.insert(OrderLineSchema, lines);
-      await this.enqueue(tx, checkout.id, 'cart.complete', { lines: checkout.items! });
+      await this.rows.orders.insert(tx, order, lines);
+      await this.rows.outbox.enqueue(tx, checkout.id, 'cart.complete', { lines: checkout.items! });
       return true;
     });
     if (placed) {
@@ -240,8 +228,8 @@ export class CheckoutService {
 
   private async fail(ctx: ServiceContext, checkout: CheckoutEntity, from: CheckoutStatus, failure: CheckoutFailure, releaseCart: boolean): Promise<CheckoutEntity> {
     const failed = await ctx.transaction(async (tx) => {
-      if (!(await this.transition(tx.manager, checkout.id, from, { status: 'failed', failure }))) return false;
-      if (releaseCart) await this.enqueue(tx, checkout.id, 'cart.release', {});
+      if (!(await this.rows.checkouts.transition(tx, checkout.id, from, { status: 'failed', failure }))) return false;
+      if (releaseCart) await this.rows.outbox.enqueue(tx, checkout.id, 'cart.release', {});
       return true;
     });
     if (failed && releaseCart) await this.relay.run();
@@ -249,45 +237,17 @@ export class CheckoutService {
   }
 
   private async advance(ctx: ServiceContext, checkout: CheckoutEntity, from: CheckoutStatus, changes: Partial<CheckoutEntity>): Promise<CheckoutEntity> {
-    await ctx.transaction(({ manager }) => this.transition(manager, checkout.id, from, changes));
+    await ctx.transaction((tx) => this.rows.checkouts.transition(tx, checkout.id, from, changes));
     return this.reload(ctx, checkout);
   }
 
-  /** Moves a checkout from `from` only; false when another driver moved it first. */
-  private async transition(manager: EntityManager, id: string, from: CheckoutStatus, changes: Partial<CheckoutEntity>): Promise<boolean> {
-    const result = await manager
-      .createQueryBuilder()
-      .update(CheckoutSchema)
-      .set({ ...changes, updatedAt: new Date() })
-      .where('id = :id AND status = :from', { id, from })
-      .execute();
-    return (result.affected ?? 0) > 0;
-  }
-
-  /** Work for the relay, in the caller's transaction, under the request id it will be delivered with. */
-  private async enqueue(tx: ServiceContext, checkoutId: string, topic: OutboxTopic, payload: OutboxEntity['payload']): Promise<void> {
-    const now = new Date();
-    await tx.manager.insert(OutboxSchema, {
-      id: randomUUID(),
-      checkoutId,
-      topic,
-      payload,
-      attempts: 0,
-      nextAttemptAt: now,
-      doneAt: null,
-      lastError: null,
-      requestId: tx.requestId,
-      createdAt: now,
-    });
-  }
-
   private reload(ctx: ServiceContext, checkout: CheckoutEntity): Promise<CheckoutEntity> {
-    return ctx.manager.findOneByOrFail(CheckoutSchema, { id: checkout.id });
+    return this.rows.checkouts.get(ctx, checkout.id);
   }
 
   private async outcome(ctx: ServiceContext, checkout: CheckoutEntity): Promise<CheckoutOutcome> {
     if (checkout.status === 'completed') {
-      return { ok: true, order: await ctx.manager.findOneByOrFail(OrderSchema, { id: checkout.orderId! }) };
+      return { ok: true, order: await this.rows.orders.get(ctx, checkout.orderId!) };
     }
     return { ok: false, failure: checkout.failure! };
   }

@@ -1,7 +1,7 @@
 import type { CartClient } from '@storefront/contracts';
 import { backgroundContext, type Database, type Logger } from '@storefront/service-kit';
-import { IsNull, LessThanOrEqual } from 'typeorm';
-import { OutboxSchema, type OutboxEntity } from '../entities';
+import type { OutboxEntity } from '../entities';
+import type { OutboxRepository } from '../repositories';
 import type { CheckoutStep } from './fault-injection';
 
 const BATCH = 50;
@@ -30,6 +30,7 @@ export class OutboxRelay {
 
   constructor(
     private readonly db: Database,
+    private readonly outbox: OutboxRepository,
     private readonly cart: CartClient,
     private readonly logger: Logger,
     private readonly crashPoint: (step: CheckoutStep) => void,
@@ -42,11 +43,8 @@ export class OutboxRelay {
   }
 
   private async deliverDue(): Promise<void> {
-    const due = await this.db.manager.find(OutboxSchema, {
-      // In no particular order: rows are independent, and one that fails backs off, so none starves.
-      where: { doneAt: IsNull(), nextAttemptAt: LessThanOrEqual(new Date()) },
-      take: BATCH,
-    });
+    // In no particular order: rows are independent, and one that fails backs off, so none starves.
+    const due = await this.outbox.due(backgroundContext(this.db, this.logger, null), BATCH);
     for (const row of due) await this.deliver(row);
   }
 
@@ -59,18 +57,12 @@ export class OutboxRelay {
       } else {
         await this.cart.releaseCheckout(row.checkoutId, ctx.requestId);
       }
-      await ctx.transaction(({ manager }) => manager.update(OutboxSchema, { id: row.id }, { doneAt: new Date() }));
+      await this.outbox.markDone(ctx, row.id);
       ctx.logger.info({ topic: row.topic, checkoutId: row.checkoutId, attempts: row.attempts + 1 }, 'outbox row delivered');
     } catch (error) {
       const attempts = row.attempts + 1;
       ctx.logger.warn({ err: error, topic: row.topic, checkoutId: row.checkoutId, attempts }, 'outbox delivery failed; will retry');
-      await ctx.transaction(({ manager }) =>
-        manager.update(
-          OutboxSchema,
-          { id: row.id },
-          { attempts, nextAttemptAt: new Date(Date.now() + retryDelayMs(attempts)), lastError: failureText(error) },
-        ),
-      );
+      await this.outbox.markFailed(ctx, row.id, attempts, new Date(Date.now() + retryDelayMs(attempts)), failureText(error));
     }
   }
 }
