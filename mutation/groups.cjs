@@ -18,13 +18,14 @@ module.exports = {
     tests: ['test/money-totals.test.ts', `${CART}/cart-rules.test.ts`, `${CATALOG}/catalog-admin.test.ts`, `${ORDER}/checkout.test.ts`, 'test/bad-input.test.ts'],
   },
   cursors: {
-    // The kit's cursors and page sizes, and the two keyset queries that use them (the products one by
-    // line range: the rest of that file is filtering, guarded elsewhere).
+    // The kit's cursors and page sizes, and the two keyset queries that use them (services and their
+    // repositories).
     mutate: [
       'packages/service-kit/src/cursor.ts',
       'subgraphs/order/src/services/order.service.ts',
       'subgraphs/order/src/repositories/order.repository.ts',
-      'subgraphs/catalog/src/services/product.service.ts:59-68',
+      'subgraphs/catalog/src/services/product.service.ts:34-58',
+      'subgraphs/catalog/src/repositories/product.repository.ts',
     ],
     // Not the input-bounds property test: 2,000 operations a run, and not where the cursor rules are pinned.
     tests: [`${CATALOG}/catalog-queries.test.ts`, `${ORDER}/checkout.test.ts`, 'test/bad-input.test.ts'],
@@ -47,7 +48,11 @@ module.exports = {
     ],
   },
   stock: {
-    mutate: ['subgraphs/catalog/src/services/stock.service.ts'],
+    mutate: [
+      'subgraphs/catalog/src/services/stock.service.ts',
+      'subgraphs/catalog/src/repositories/reservation.repository.ts',
+      'subgraphs/catalog/src/repositories/variant.repository.ts:60-70',
+    ],
     // The catalog's reservation route is its only caller: its own suite, and checkout end to end.
     tests: [`${CATALOG}/stock-reservation.test.ts`, `${ORDER}/checkout.test.ts`, `${ORDER}/checkout-concurrency.test.ts`],
   },

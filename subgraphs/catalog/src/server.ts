@@ -5,6 +5,7 @@ import { CATALOG_ENTITIES } from './entities';
 import { catalogInternalRoutes } from './internal/catalog-internal.routes';
 import { createCatalogLoaders } from './loaders/catalog.loaders';
 import { CATALOG_MIGRATIONS } from './migrations';
+import { createCatalogRepositories } from './repositories';
 import { buildCatalogSchema } from './schema';
 import { ProductService } from './services/product.service';
 import { StockService } from './services/stock.service';
@@ -21,16 +22,17 @@ export function openCatalogDatabase(config: CatalogConfig, logger: Logger): Prom
 /** Builds the catalog subgraph (database migrated, routes mounted) without listening. */
 export async function createCatalogServer(config: CatalogConfig, logger = createLogger('catalog', config.logLevel)): Promise<CatalogServer> {
   const database = await openCatalogDatabase(config, logger);
-  const products = new ProductService(config.maxVariantsPerProduct);
-  const variants = new VariantService(config.maxVariantsPerProduct);
-  const stock = new StockService();
+  const rows = createCatalogRepositories();
+  const products = new ProductService(rows, config.maxVariantsPerProduct);
+  const variants = new VariantService(rows, config.maxVariantsPerProduct);
+  const stock = new StockService(rows);
   const server = await createSubgraphServer<CatalogContext>({
     config,
     schema: buildCatalogSchema(),
     database,
     logger,
-    context: (base) => ({ ...base, loaders: createCatalogLoaders(database.manager), products, variants }),
-    internalRoutes: catalogInternalRoutes(stock),
+    context: (base) => ({ ...base, loaders: createCatalogLoaders(base, rows), products, variants }),
+    internalRoutes: catalogInternalRoutes(variants, stock),
   });
   return { ...server, database };
 }

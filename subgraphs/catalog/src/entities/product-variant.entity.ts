@@ -1,5 +1,7 @@
 import { EntitySchema } from 'typeorm';
 import type { Attributes } from '@storefront/product-kinds';
+import type { Money } from '@storefront/service-kit';
+import type { ProductEntity } from './product.entity';
 
 export interface ProductVariantEntity {
   id: string;
@@ -36,3 +38,8 @@ export const ProductVariantSchema = new EntitySchema<ProductVariantEntity>({
     updatedAt: { name: 'updated_at', type: 'datetime', precision: 3 },
   },
 });
+
+/** What a variant sells for: its own override, otherwise its product's price, in the product's currency. */
+export function variantPrice(variant: ProductVariantEntity, product: ProductEntity): Money {
+  return { amount: variant.priceOverride ?? product.priceAmount, currencyCode: product.currencyCode };
+}

@@ -1,7 +1,7 @@
 import { PRODUCT_KINDS } from '@storefront/product-kinds';
 import { checkedId, checkedText, INPUT_LIMITS } from '@storefront/service-kit';
 import type { QueryResolvers } from '../generated/resolvers-types';
-import { normalizeSku } from '../services/variant-writer';
+import { normalizeSku } from '../services/catalog-input';
 
 export const Query: QueryResolvers = {
   product: (_, { id }, { loaders }) => loaders.product.load(checkedId(id, 'id')),

@@ -1,8 +1,7 @@
 import { attributesForGraphQL } from '@storefront/product-kinds';
 import type { CatalogContext } from '../context';
-import type { ProductVariantEntity } from '../entities';
+import { variantPrice, type ProductVariantEntity } from '../entities';
 import type { ProductVariantResolvers } from '../generated/resolvers-types';
-import { variantPrice } from '../services/variant-lookup';
 
 async function productOf(variant: ProductVariantEntity, { loaders }: CatalogContext) {
   const product = await loaders.product.load(variant.productId);

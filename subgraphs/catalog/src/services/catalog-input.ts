@@ -54,3 +54,13 @@ export function checkSku(sku: string, field: string[]): CatalogUserError[] {
   const shown = sku.length <= 64 && !hasUnstorableCharacters(sku) ? `SKU "${sku}"` : 'The SKU';
   return [userError('INVALID_INPUT', field, `${shown} must be 1-64 letters, digits, - or _.`)];
 }
+
+/** SKUs are stored upper case: MySQL compares them case-insensitively and SQLite does not. */
+export function normalizeSku(sku: string): string {
+  return sku.trim().toUpperCase();
+}
+
+/** The cap the gateway's cost estimate relies on: a product never lists more variants than this. */
+export function tooManyVariants(field: string[], count: number, max: number): CatalogUserError {
+  return userError('TOO_MANY_VARIANTS', field, `A product can have at most ${max} variants for sale; this would make ${count}.`);
+}

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { PRODUCT_KINDS, validateAttributes, type SampleProduct } from '@storefront/product-kinds';
-import type { Database, Logger } from '@storefront/service-kit';
+import { backgroundContext, createLogger, type Database, type Logger } from '@storefront/service-kit';
 import { ProductSchema, type ProductEntity, type ProductVariantEntity } from '../entities';
-import { insertVariants } from './variant-writer';
+import { VariantRepository } from '../repositories';
+
+const silent = createLogger('catalog', 'silent');
 
 /** Every kind's samples, interleaved so any prefix of the catalog has every kind. */
 export function demoSamples(): { kind: string; sample: SampleProduct<never> }[] {
@@ -21,6 +23,8 @@ export function demoSamples(): { kind: string; sample: SampleProduct<never> }[] 
  */
 export async function seedCatalog(db: Database, count: number, logger?: Logger, batchSize = 200): Promise<number> {
   const samples = demoSamples();
+  const ctx = backgroundContext(db, logger ?? silent, null);
+  const repository = new VariantRepository();
   let variantsWritten = 0;
   for (let start = 0; start < count; start += batchSize) {
     const products: ProductEntity[] = [];
@@ -59,9 +63,9 @@ export async function seedCatalog(db: Database, count: number, logger?: Logger, 
         });
       });
     }
-    await db.transaction(async (manager) => {
-      await manager.insert(ProductSchema, products);
-      for (let k = 0; k < variants.length; k += batchSize) await insertVariants(manager, variants.slice(k, k + batchSize));
+    await ctx.transaction(async (tx) => {
+      await tx.manager.insert(ProductSchema, products);
+      for (let k = 0; k < variants.length; k += batchSize) await repository.insert(tx, variants.slice(k, k + batchSize));
     });
     variantsWritten += variants.length;
     if (logger && count > batchSize) logger.info({ products: Math.min(count, start + batchSize), of: count }, 'seeding');

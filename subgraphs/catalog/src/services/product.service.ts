@@ -13,64 +13,53 @@ import {
   type ServiceContext,
 } from '@storefront/service-kit';
 import { z } from 'zod';
-import { Brackets, type EntityManager } from 'typeorm';
-import { ProductSchema, type ProductEntity } from '../entities';
+import type { ProductEntity } from '../entities';
 import type { CreateProductInput, ProductFilter, UpdateProductInput } from '../generated/resolvers-types';
-import { refuse, refuseAll, refusable, userError, type CatalogUserError, type Outcome } from './catalog-errors';
-import { checkMoney, checkText } from './catalog-input';
+import { LIKE_ESCAPE, type CatalogRepositories } from '../repositories';
+import { refuseAll, refusable, type Outcome } from './catalog-errors';
+import { checkMoney, checkText, tooManyVariants } from './catalog-input';
 import { assertSkusFree, insertVariants, prepareVariants } from './variant-writer';
+import { writableProduct } from './writable';
 
 /** `totalCount` is counted only when selected: on a large catalog the count costs more than the page. */
 export type ProductPage = Connection<ProductEntity>;
 
-const LIKE_ESCAPE = '!';
-
 export class ProductService {
-  constructor(private readonly maxVariants: number) {}
+  constructor(
+    private readonly rows: CatalogRepositories,
+    private readonly maxVariants: number,
+  ) {}
 
   /** Products for sale sorted by (name, id); the cursor is that sort key, so pages never skip or repeat. */
   async list(ctx: ServiceContext, args: { first?: number | null; after?: string | null; filter?: ProductFilter | null }): Promise<ProductPage> {
     const first = pageSize(args.first);
-    const query = ctx.manager.createQueryBuilder(ProductSchema, 'p').where('p.archivedAt IS NULL');
     const filter = args.filter ?? {};
-    if (filter.kind) query.andWhere('p.kind = :kind', { kind: filter.kind });
     if (filter.search != null) checkedText(filter.search, 'filter.search', INPUT_LIMITS.search);
     const attributes = checkedList(filter.attributes ?? [], 'filter.attributes', INPUT_LIMITS.filterAttributes);
     attributes.forEach(({ name, value }, i) => {
       checkedText(name, `filter.attributes.${i}.name`, INPUT_LIMITS.attributeName);
       checkedText(value, `filter.attributes.${i}.value`, INPUT_LIMITS.attributeValue);
     });
-    if (filter.search?.trim()) {
-      const escaped = filter.search.trim().replace(/[!%_]/g, (c) => LIKE_ESCAPE + c);
-      query.andWhere(`LOWER(p.name) LIKE :search ESCAPE '${LIKE_ESCAPE}'`, { search: `%${escaped.toLowerCase()}%` });
-    }
-    if (attributes.length > 0) {
-      checkFilterableNames(attributes.map((a) => a.name), filter.kind ?? undefined);
-      // A product matches when one of its variants has every requested value (size M *and* red).
-      const conditions = attributes.map(
-        (_, i) =>
-          `EXISTS (SELECT 1 FROM variant_attribute a${i} WHERE a${i}.variant_id = v.id AND a${i}.name = :an${i} AND a${i}.value = :av${i})`,
-      );
-      query.andWhere(
-        `EXISTS (SELECT 1 FROM product_variant v WHERE v.product_id = p.id AND v.removed_at IS NULL AND ${conditions.join(' AND ')})`,
-        Object.fromEntries(attributes.flatMap((a, i) => [[`an${i}`, a.name], [`av${i}`, normalizeFilterValue(a.value)]])),
-      );
-    }
-    const counter = query.clone();
-    if (args.after) {
-      const [name, id] = decodeCursor(args.after, z.tuple([CURSOR_PARTS.name, CURSOR_PARTS.id]));
-      query.andWhere(
-        new Brackets((q) => q.where('p.name > :afterName', { afterName: name }).orWhere('p.name = :afterName AND p.id > :afterId', { afterId: id })),
-      );
-    }
+    if (attributes.length > 0) checkFilterableNames(attributes.map((a) => a.name), filter.kind ?? undefined);
+    const search = filter.search?.trim();
+    const after = args.after ? decodeCursor(args.after, z.tuple([CURSOR_PARTS.name, CURSOR_PARTS.id])) : null;
     // With `first: 0` this still reads one row: hasNextPage says whether any product follows (Relay).
-    const rows = await query.orderBy('p.name', 'ASC').addOrderBy('p.id', 'ASC').take(first + 1).getMany();
-    return connectionFrom(rows, first, (p) => [p.name, p.id], () => counter.getCount());
+    const { rows, count } = await this.rows.products.page(
+      ctx,
+      {
+        kind: filter.kind ?? undefined,
+        search: search ? search.replace(/[!%_]/g, (c) => LIKE_ESCAPE + c).toLowerCase() : undefined,
+        attributes: attributes.map(({ name, value }) => ({ name, value: normalizeFilterValue(value) })),
+      },
+      after,
+      first + 1,
+    );
+    return connectionFrom(rows, first, (p) => [p.name, p.id], count);
   }
 
   create(ctx: ServiceContext, input: CreateProductInput): Promise<Outcome<ProductEntity>> {
     return refusable(() =>
-      ctx.transaction(async ({ manager }) => {
+      ctx.transaction(async (tx) => {
         const now = new Date();
         const product: ProductEntity = {
           id: randomUUID(),
@@ -94,11 +83,12 @@ export class ProductService {
         ];
         if (errors.length > 0) refuseAll(errors);
         await assertSkusFree(
-          manager,
+          tx,
+          this.rows.variants,
           variants.rows.map((row, i) => ({ sku: row.sku, field: ['input', 'variants', String(i), 'sku'] })),
         );
-        await manager.insert(ProductSchema, product);
-        await insertVariants(manager, variants.rows);
+        await this.rows.products.insert(tx, product);
+        await insertVariants(tx, this.rows.variants, variants.rows);
         return product;
       }),
     );
@@ -106,8 +96,8 @@ export class ProductService {
 
   update(ctx: ServiceContext, id: string, input: UpdateProductInput): Promise<Outcome<ProductEntity>> {
     return refusable(() =>
-      ctx.transaction(async ({ manager }) => {
-        const product = await loadWritableProduct(manager, id, ['id']);
+      ctx.transaction(async (tx) => {
+        const product = await writableProduct(tx, this.rows, id, ['id']);
         const errors = [
           ...(input.name != null ? checkText(input.name, ['input', 'name'], 200) : []),
           ...(input.description != null ? checkText(input.description, ['input', 'description'], 10_000, false) : []),
@@ -118,7 +108,7 @@ export class ProductService {
         if (input.name != null) changes.name = input.name.trim();
         if (input.description != null) changes.description = input.description.trim();
         if (input.price) changes.priceAmount = input.price.amount;
-        await manager.update(ProductSchema, { id }, changes);
+        await this.rows.products.update(tx, id, changes);
         return { ...product, ...changes };
       }),
     );
@@ -126,27 +116,14 @@ export class ProductService {
 
   archive(ctx: ServiceContext, id: string): Promise<Outcome<ProductEntity>> {
     return refusable(() =>
-      ctx.transaction(async ({ manager }) => {
-        const product = await loadWritableProduct(manager, id, ['id']);
+      ctx.transaction(async (tx) => {
+        const product = await writableProduct(tx, this.rows, id, ['id']);
         const now = new Date();
-        await manager.update(ProductSchema, { id }, { archivedAt: now, updatedAt: now });
+        await this.rows.products.update(tx, id, { archivedAt: now, updatedAt: now });
         return { ...product, archivedAt: now, updatedAt: now };
       }),
     );
   }
-}
-
-/** The cap the gateway's cost estimate relies on: a product never lists more variants than this. */
-export function tooManyVariants(field: string[], count: number, max: number): CatalogUserError {
-  return userError('TOO_MANY_VARIANTS', field, `A product can have at most ${max} variants for sale; this would make ${count}.`);
-}
-
-/** The product to change, or a refusal: unknown ids and archived products cannot change. */
-export async function loadWritableProduct(manager: EntityManager, id: string, field: string[]): Promise<ProductEntity> {
-  const product = await manager.findOneBy(ProductSchema, { id });
-  if (!product) refuse('PRODUCT_NOT_FOUND', field, `No product has id ${id}.`);
-  if (product.archivedAt) refuse('PRODUCT_ARCHIVED', field, `Product ${id} is archived.`);
-  return product;
 }
 
 function checkFilterableNames(names: string[], kind?: string): void {

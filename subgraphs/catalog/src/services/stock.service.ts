@@ -1,8 +1,7 @@
 import { type CatalogVariant, type ReserveResult, type StockItem, type StockProblem } from '@storefront/contracts';
 import { isUniqueViolation, type ServiceContext } from '@storefront/service-kit';
-import type { EntityManager } from 'typeorm';
-import { ProductVariantSchema, StockReservationOutcomeSchema, StockReservationSchema, type StockReservationEntity } from '../entities';
-import { lookupVariants } from './variant-lookup';
+import type { StockReservationEntity } from '../entities';
+import type { CatalogRepositories } from '../repositories';
 
 /**
  * Rolls the reservation back: a line's stock fell below what it needs between reading it and taking
@@ -18,6 +17,8 @@ const MAX_ATTEMPTS = 5;
 
 /** Takes stock for checkouts (`CATALOG_API.reserveStock` in `@storefront/contracts`). */
 export class StockService {
+  constructor(private readonly rows: CatalogRepositories) {}
+
   /**
    * Takes every item's quantity in one transaction, or nothing, and answers every line at fault.
    * Idempotent by `reservationId`: once decided, calls with that id change nothing and answer as the
@@ -28,14 +29,14 @@ export class StockService {
     const wanted = mergeItems(items);
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await ctx.transaction(({ manager }) => this.take(manager, reservationId, wanted));
+        return await ctx.transaction((tx) => this.take(tx, reservationId, wanted));
       } catch (error) {
         if (error instanceof StockMoved && attempt < MAX_ATTEMPTS) continue;
         if (isUniqueViolation(error)) {
           // A concurrent call with the same id decided it first and committed (our insert waited for
           // it): we answer as it did. Read outside our rolled-back transaction, whose snapshot predates
           // that commit on MySQL.
-          const earlier = await this.decided(ctx.manager, reservationId);
+          const earlier = await this.decided(ctx, reservationId);
           if (earlier) return earlier;
         }
         throw error;
@@ -43,19 +44,19 @@ export class StockService {
     }
   }
 
-  private async take(manager: EntityManager, reservationId: string, wanted: StockItem[]): Promise<ReserveResult> {
+  private async take(tx: ServiceContext, reservationId: string, wanted: StockItem[]): Promise<ReserveResult> {
     // Stock first, then earlier rows: if the stock read already shows a concurrent call with this id
     // taking its share, that call had committed, so its rows are found next and we answer as it did
     // rather than report the stock it took as missing (on MySQL, under any isolation level).
-    const found = new Map((await lookupVariants(manager, wanted.map((w) => w.variantId))).map((v) => [v.id, v]));
-    const earlier = await this.decided(manager, reservationId);
+    const found = new Map((await this.rows.variants.asSeenByOthers(tx, wanted.map((w) => w.variantId))).map((v) => [v.id, v]));
+    const earlier = await this.decided(tx, reservationId);
     if (earlier) return earlier;
 
     const now = new Date();
     const problems = findProblems(wanted, found);
     // The decision row goes first on both paths: a concurrent call with the same id blocks on its
     // primary key until we commit, then fails as a duplicate (see reserve) and answers as we did.
-    await manager.insert(StockReservationOutcomeSchema, {
+    await this.rows.reservations.decide(tx, {
       reservationId,
       outcome: problems.length > 0 ? 'refused' : 'reserved',
       problems,
@@ -69,28 +70,22 @@ export class StockService {
       const variant = found.get(variantId)!;
       return { reservationId, variantId, quantity, snapshot: { ...variant, stock: variant.stock - quantity }, createdAt: now };
     });
-    await manager.insert(StockReservationSchema, rows);
+    await this.rows.reservations.insertRows(tx, rows);
 
     // In variant id order, so concurrent reservations lock the rows they share in the same order. The
     // condition is the guard: on MySQL another reservation may have taken the stock since we read it.
     for (const { variantId, quantity } of rows) {
-      const result = await manager
-        .createQueryBuilder()
-        .update(ProductVariantSchema)
-        .set({ stock: () => 'stock - :quantity', updatedAt: now })
-        .where('id = :variantId AND stock >= :quantity', { variantId, quantity })
-        .execute();
-      if (result.affected !== 1) throw new StockMoved();
+      if (!(await this.rows.variants.takeStock(tx, variantId, quantity, now))) throw new StockMoved();
     }
     return { ok: true, variants: rows.map((row) => row.snapshot) };
   }
 
   /** How an earlier call decided this id (the variants as then reserved, or the problems as then found); null if none did. */
-  private async decided(manager: EntityManager, reservationId: string): Promise<ReserveResult | null> {
-    const outcome = await manager.findOneBy(StockReservationOutcomeSchema, { reservationId });
+  private async decided(ctx: ServiceContext, reservationId: string): Promise<ReserveResult | null> {
+    const outcome = await this.rows.reservations.decision(ctx, reservationId);
     if (!outcome) return null;
     if (outcome.outcome === 'refused') return { ok: false, problems: outcome.problems ?? [] };
-    const rows = await manager.findBy(StockReservationSchema, { reservationId });
+    const rows = await this.rows.reservations.rowsOf(ctx, reservationId);
     return { ok: true, variants: sortedByVariant(rows).map((row) => row.snapshot) };
   }
 }

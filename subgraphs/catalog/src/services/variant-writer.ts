@@ -1,16 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { filterableValues, parseAttributesInput } from '@storefront/product-kinds';
-import { isUniqueViolation } from '@storefront/service-kit';
-import { In, type EntityManager } from 'typeorm';
-import {
-  ProductVariantSchema,
-  VariantAttributeSchema,
-  type ProductEntity,
-  type ProductVariantEntity,
-} from '../entities';
+import { parseAttributesInput } from '@storefront/product-kinds';
+import { isUniqueViolation, type ServiceContext } from '@storefront/service-kit';
+import type { ProductEntity, ProductVariantEntity } from '../entities';
 import type { VariantInput } from '../generated/resolvers-types';
+import type { VariantRepository } from '../repositories';
 import { refuse, refuseAll, userError, type CatalogUserError } from './catalog-errors';
-import { checkMoney, checkSku, checkStock } from './catalog-input';
+import { checkMoney, checkSku, checkStock, normalizeSku } from './catalog-input';
 
 /** Checks new variants of `product` against its kind and each other; returns rows ready to insert. */
 export function prepareVariants(
@@ -54,15 +49,13 @@ export function prepareVariants(
 
 /** Refuses SKUs another variant already has (removed variants keep theirs: orders show them). */
 export async function assertSkusFree(
-  manager: EntityManager,
+  tx: ServiceContext,
+  variants: VariantRepository,
   skus: { sku: string; field: string[] }[],
   exceptVariantId?: string,
 ): Promise<void> {
   if (skus.length === 0) return;
-  const taken = await manager.find(ProductVariantSchema, {
-    select: { id: true, sku: true },
-    where: { sku: In(skus.map((s) => s.sku)) },
-  });
+  const taken = await variants.holdersOf(tx, skus.map((s) => s.sku));
   const errors = taken
     .filter((row) => row.id !== exceptVariantId)
     .map((row) => {
@@ -73,27 +66,11 @@ export async function assertSkusFree(
 }
 
 /** Inserts variants and their attribute index rows; a SKU taken by a concurrent write is refused. */
-export async function insertVariants(manager: EntityManager, rows: ProductVariantEntity[]): Promise<void> {
-  if (rows.length === 0) return;
+export async function insertVariants(tx: ServiceContext, variants: VariantRepository, rows: ProductVariantEntity[]): Promise<void> {
   try {
-    await manager.insert(ProductVariantSchema, rows);
+    await variants.insert(tx, rows);
   } catch (error) {
     if (isUniqueViolation(error)) refuse('DUPLICATE_SKU', ['sku'], 'Another variant already has this SKU.');
     throw error;
   }
-  await writeAttributeIndex(manager, rows);
-}
-
-/** Rewrites the filter index of these variants from their attributes. */
-export async function writeAttributeIndex(manager: EntityManager, variants: ProductVariantEntity[]): Promise<void> {
-  await manager.delete(VariantAttributeSchema, { variantId: In(variants.map((v) => v.id)) });
-  const rows = variants.flatMap((v) =>
-    filterableValues(v.kind, v.attributes).map(({ name, value }) => ({ variantId: v.id, productId: v.productId, name, value })),
-  );
-  if (rows.length > 0) await manager.insert(VariantAttributeSchema, rows);
-}
-
-/** SKUs are stored upper case: MySQL compares them case-insensitively and SQLite does not. */
-export function normalizeSku(sku: string): string {
-  return sku.trim().toUpperCase();
 }

@@ -1,31 +1,40 @@
 import { parseAttributesInput } from '@storefront/product-kinds';
 import type { ServiceContext } from '@storefront/service-kit';
-import { IsNull, type EntityManager } from 'typeorm';
-import { ProductSchema, ProductVariantSchema, type ProductVariantEntity } from '../entities';
+import type { CatalogVariant } from '@storefront/contracts';
+import type { ProductVariantEntity } from '../entities';
 import type { UpdateVariantInput, VariantInput } from '../generated/resolvers-types';
-import { refuse, refuseAll, refusable, userError, type CatalogUserError, type Outcome } from './catalog-errors';
-import { checkMoney, checkSku, checkStock } from './catalog-input';
-import { loadWritableProduct, tooManyVariants } from './product.service';
-import { assertSkusFree, insertVariants, normalizeSku, prepareVariants, writeAttributeIndex } from './variant-writer';
+import type { CatalogRepositories } from '../repositories';
+import { refuseAll, refusable, userError, type CatalogUserError, type Outcome } from './catalog-errors';
+import { checkMoney, checkSku, checkStock, normalizeSku, tooManyVariants } from './catalog-input';
+import { assertSkusFree, insertVariants, prepareVariants } from './variant-writer';
+import { writableProduct, writableVariant } from './writable';
 
 export class VariantService {
-  constructor(private readonly maxVariants: number) {}
+  constructor(
+    private readonly rows: CatalogRepositories,
+    private readonly maxVariants: number,
+  ) {}
+
+  /** Variants as other services see them (the internal API): current price, stock and availability. */
+  lookup(ctx: ServiceContext, ids: string[]): Promise<CatalogVariant[]> {
+    return this.rows.variants.asSeenByOthers(ctx, ids);
+  }
 
   add(ctx: ServiceContext, productId: string, input: VariantInput): Promise<Outcome<ProductVariantEntity>> {
     return refusable(() =>
-      ctx.transaction(async ({ manager }) => {
+      ctx.transaction(async (tx) => {
         const now = new Date();
         // Writing the product row first locks it before any read takes a snapshot (MySQL), so concurrent
         // adds to one product count its variants one after the other and the cap holds.
-        await manager.update(ProductSchema, { id: productId }, { updatedAt: now });
-        const product = await loadWritableProduct(manager, productId, ['productId']);
-        const forSale = await manager.count(ProductVariantSchema, { where: { productId, removedAt: IsNull() } });
+        await this.rows.products.update(tx, productId, { updatedAt: now });
+        const product = await writableProduct(tx, this.rows, productId, ['productId']);
+        const forSale = await this.rows.variants.countOf(tx, productId, { forSale: true });
         if (forSale >= this.maxVariants) refuseAll([tooManyVariants(['productId'], forSale + 1, this.maxVariants)]);
-        const position = await manager.count(ProductVariantSchema, { where: { productId } });
+        const position = await this.rows.variants.countOf(tx, productId, { forSale: false });
         const { rows, errors } = prepareVariants(product, [input], () => ['input'], now, position);
         if (errors.length > 0) refuseAll(errors);
-        await assertSkusFree(manager, [{ sku: rows[0].sku, field: ['input', 'sku'] }]);
-        await insertVariants(manager, rows);
+        await assertSkusFree(tx, this.rows.variants, [{ sku: rows[0].sku, field: ['input', 'sku'] }]);
+        await insertVariants(tx, this.rows.variants, rows);
         return rows[0];
       }),
     );
@@ -33,9 +42,9 @@ export class VariantService {
 
   update(ctx: ServiceContext, id: string, input: UpdateVariantInput): Promise<Outcome<ProductVariantEntity>> {
     return refusable(() =>
-      ctx.transaction(async ({ manager }) => {
-        const variant = await loadWritableVariant(manager, id);
-        const product = await loadWritableProduct(manager, variant.productId, ['id']);
+      ctx.transaction(async (tx) => {
+        const variant = await writableVariant(tx, this.rows, id);
+        const product = await writableProduct(tx, this.rows, variant.productId, ['id']);
         const errors: CatalogUserError[] = [];
         const changes: Partial<ProductVariantEntity> = { updatedAt: new Date() };
         if (input.sku != null) {
@@ -56,11 +65,11 @@ export class VariantService {
           else errors.push(userError(parsed.code, ['input', ...parsed.field], parsed.message));
         }
         if (errors.length > 0) refuseAll(errors);
-        if (changes.sku && changes.sku !== variant.sku) await assertSkusFree(manager, [{ sku: changes.sku, field: ['input', 'sku'] }], id);
-        await manager.update(ProductVariantSchema, { id }, changes);
+        if (changes.sku && changes.sku !== variant.sku) await assertSkusFree(tx, this.rows.variants, [{ sku: changes.sku, field: ['input', 'sku'] }], id);
+        await this.rows.variants.update(tx, id, changes);
         const updated = { ...variant, ...changes };
-        if (changes.attributes) await writeAttributeIndex(manager, [updated]);
-        await manager.update(ProductSchema, { id: product.id }, { updatedAt: changes.updatedAt });
+        if (changes.attributes) await this.rows.variants.reindex(tx, [updated]);
+        await this.rows.products.update(tx, product.id, { updatedAt: changes.updatedAt });
         return updated;
       }),
     );
@@ -68,11 +77,11 @@ export class VariantService {
 
   remove(ctx: ServiceContext, id: string): Promise<Outcome<ProductVariantEntity>> {
     return refusable(() =>
-      ctx.transaction(async ({ manager }) => {
-        const variant = await loadWritableVariant(manager, id);
+      ctx.transaction(async (tx) => {
+        const variant = await writableVariant(tx, this.rows, id);
         const now = new Date();
-        await manager.update(ProductVariantSchema, { id }, { removedAt: now, updatedAt: now });
-        await manager.update(ProductSchema, { id: variant.productId }, { updatedAt: now });
+        await this.rows.variants.update(tx, id, { removedAt: now, updatedAt: now });
+        await this.rows.products.update(tx, variant.productId, { updatedAt: now });
         return { ...variant, removedAt: now, updatedAt: now };
       }),
     );
@@ -80,20 +89,14 @@ export class VariantService {
 
   setStock(ctx: ServiceContext, id: string, stock: number): Promise<Outcome<ProductVariantEntity>> {
     return refusable(() =>
-      ctx.transaction(async ({ manager }) => {
+      ctx.transaction(async (tx) => {
         const errors = checkStock(stock, ['stock']);
         if (errors.length > 0) refuseAll(errors);
-        const variant = await loadWritableVariant(manager, id, ['variantId']);
+        const variant = await writableVariant(tx, this.rows, id, ['variantId']);
         const now = new Date();
-        await manager.update(ProductVariantSchema, { id }, { stock, updatedAt: now });
+        await this.rows.variants.update(tx, id, { stock, updatedAt: now });
         return { ...variant, stock, updatedAt: now };
       }),
     );
   }
-}
-
-async function loadWritableVariant(manager: EntityManager, id: string, field = ['id']): Promise<ProductVariantEntity> {
-  const variant = await manager.findOneBy(ProductVariantSchema, { id });
-  if (!variant || variant.removedAt) refuse('VARIANT_NOT_FOUND', field, `No variant for sale has id ${id}.`);
-  return variant;
 }
