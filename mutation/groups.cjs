@@ -61,6 +61,7 @@ module.exports = {
       'subgraphs/order/src/services/checkout.service.ts',
       'subgraphs/order/src/repositories/checkout.repository.ts',
       'subgraphs/cart/src/services/cart-checkout.service.ts',
+      'subgraphs/cart/src/repositories/cart-checkout.repository.ts',
     ],
     tests: [
       `${ORDER}/checkout.test.ts`,
@@ -78,7 +79,11 @@ module.exports = {
     // Not cart-statements: it counts a read's SQL statements (no N+1), not a rule of these modules, and
     // its hundred set-up adds would make most of cart.service "static". Not cart-checkout-internal: it
     // guards the checkout group's module, and would add 17 s to every mutant of the cart's writes.
-    mutate: ['subgraphs/cart/src/services/cart.service.ts', 'subgraphs/cart/src/services/cart-lock.ts'],
+    mutate: [
+      'subgraphs/cart/src/services/cart.service.ts',
+      'subgraphs/cart/src/repositories/cart.repository.ts',
+      'subgraphs/cart/src/repositories/cart-line.repository.ts',
+    ],
     tests: [
       `${CART}/cart-basics.test.ts`,
       `${CART}/cart-rules.test.ts`,

@@ -6,6 +6,7 @@ import { CART_ENTITIES } from './entities';
 import { cartInternalRoutes } from './internal/cart-internal.routes';
 import { createCartLoaders } from './loaders/cart.loaders';
 import { CART_MIGRATIONS } from './migrations';
+import { createCartRepositories } from './repositories';
 import { buildCartSchema } from './schema';
 import { CartCheckoutService } from './services/cart-checkout.service';
 import { CartService } from './services/cart.service';
@@ -24,14 +25,15 @@ const SWEEP_EVERY_MS = 60 * 60 * 1000;
 export async function createCartServer(config: CartConfig, logger: Logger = createLogger('cart', config.logLevel)): Promise<CartServer> {
   const database = await Database.open({ ...config, entities: CART_ENTITIES, migrations: CART_MIGRATIONS, logger });
   const catalog = new CatalogClient(config.catalog.url, config.catalog.secret, { logger, timeoutMs: config.internalCallTimeoutMs });
-  const carts = new CartService(catalog, config);
-  const checkouts = new CartCheckoutService(carts);
+  const rows = createCartRepositories();
+  const carts = new CartService(rows, catalog, config);
+  const checkouts = new CartCheckoutService(rows, carts);
   const server = await createSubgraphServer<CartContext>({
     config,
     schema: buildCartSchema(),
     database,
     logger,
-    context: (base) => ({ ...base, loaders: createCartLoaders(database.manager, catalog, base.requestId), carts }),
+    context: (base) => ({ ...base, loaders: createCartLoaders(base, rows.lines, catalog), carts }),
     internalRoutes: cartInternalRoutes(checkouts),
   });
 

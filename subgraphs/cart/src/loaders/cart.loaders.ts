@@ -1,19 +1,15 @@
 import { type CatalogClient } from '@storefront/contracts';
-import { groupLoader, rowLoader } from '@storefront/service-kit';
-import { In, type EntityManager } from 'typeorm';
-import { CartLineSchema } from '../entities';
+import { groupLoader, rowLoader, type ServiceContext } from '@storefront/service-kit';
+import type { CartLineRepository } from '../repositories';
 
 /**
  * Per-request loaders: however many carts and lines a request shows, it costs one query for the lines
  * and one catalog call for their current prices and availability.
  */
-export function createCartLoaders(manager: EntityManager, catalog: CatalogClient, requestId: string) {
+export function createCartLoaders(ctx: ServiceContext, lines: CartLineRepository, catalog: CatalogClient) {
   return {
-    linesOfCart: groupLoader(
-      (cartIds: string[]) => manager.find(CartLineSchema, { where: { cartId: In(cartIds) }, order: { addedAt: 'ASC', id: 'ASC' } }),
-      (line) => line.cartId,
-    ),
-    catalogVariant: rowLoader((ids: string[]) => catalog.lookupVariants(ids, requestId), (v) => v.id),
+    linesOfCart: groupLoader((cartIds: string[]) => lines.ofCarts(ctx, cartIds), (line) => line.cartId),
+    catalogVariant: rowLoader((ids: string[]) => catalog.lookupVariants(ids, ctx.requestId), (v) => v.id),
   };
 }
 

@@ -1,8 +1,7 @@
 import { type CheckoutLine, type ClaimResult } from '@storefront/contracts';
 import { isUniqueViolation, type ServiceContext } from '@storefront/service-kit';
-import type { EntityManager } from 'typeorm';
-import { CartCheckoutSchema, CartLineSchema, CartSchema, type CartCheckoutEntity } from '../entities';
-import { cartLines, lockCart } from './cart-lock';
+import type { CartCheckoutEntity } from '../entities';
+import type { CartRepositories } from '../repositories';
 import type { CartService } from './cart.service';
 
 /** A checkout call that cannot be applied; the internal route answers it with `status`. */
@@ -36,7 +35,10 @@ const RACE_ATTEMPTS = 3;
  * A checkout's `cart_id` never changes once written, so reading it before the transaction is safe.
  */
 export class CartCheckoutService {
-  constructor(private readonly carts: CartService) {}
+  constructor(
+    private readonly rows: CartRepositories,
+    private readonly carts: CartService,
+  ) {}
 
   /** Holds the user's cart (created if missing) for `checkoutId` and answers its lines, or why not. */
   async claim(ctx: ServiceContext, userId: string, checkoutId: string, resumeOnly = false): Promise<ClaimResult> {
@@ -45,36 +47,30 @@ export class CartCheckoutService {
     if (resumeOnly && !(await this.checkout(ctx, checkoutId))) return { state: 'unclaimed' };
     const cart = await this.carts.userCart(ctx, userId);
     return this.retryingInsertRace(() =>
-      ctx.transaction(async ({ manager }) => {
+      ctx.transaction(async (tx) => {
         // Silent: nothing the shopper sees changes, but adds queued behind us must not slip in between
         // the lines we answer and the version we answer with.
-        if (!(await lockCart(manager, cart.id, 'silent'))) throw new Error(`Cart ${cart.id} is not open.`);
-        const checkout = await manager.findOneBy(CartCheckoutSchema, { checkoutId });
+        if (!(await this.rows.carts.lock(tx, cart.id, 'silent'))) throw new Error(`Cart ${cart.id} is not open.`);
+        const checkout = await this.rows.checkouts.find(tx, checkoutId);
         if (checkout && checkout.status !== 'claimed') return { state: checkout.status };
         if (checkout && checkout.cartId !== cart.id) {
           throw new CheckoutRejected(409, `Checkout ${checkoutId} holds another user's cart.`);
         }
-        const held = await manager
-          .createQueryBuilder()
-          .update(CartSchema)
-          .set({ checkoutId })
-          .where('id = :id AND (checkout_id IS NULL OR checkout_id = :checkoutId)', { id: cart.id, checkoutId })
-          .execute();
-        if (!held.affected) {
-          const { checkoutId: heldBy } = await manager.findOneByOrFail(CartSchema, { id: cart.id });
+        if (!(await this.rows.carts.hold(tx, cart.id, checkoutId))) {
+          const { checkoutId: heldBy } = await this.rows.carts.get(tx, cart.id);
           return { state: 'busy', heldBy: heldBy! };
         }
         // A repeated claim answers what the first one did: lines added since are not this checkout's.
         if (checkout?.lines && checkout.version !== null) {
           return { state: 'claimed', cartId: cart.id, version: checkout.version, lines: checkout.lines };
         }
-        const { version } = await manager.findOneByOrFail(CartSchema, { id: cart.id });
-        const lines = (await cartLines(manager, cart.id)).map((l) => ({ variantId: l.variantId, quantity: l.quantity }));
+        const { version } = await this.rows.carts.get(tx, cart.id);
+        const lines = (await this.rows.lines.of(tx, cart.id)).map((l) => ({ variantId: l.variantId, quantity: l.quantity }));
         if (!checkout) {
           const now = new Date();
           // A concurrent release of this same id may insert first: the insert then fails, this whole
           // transaction (the hold above included) rolls back, and the retry answers `released`.
-          await manager.insert(CartCheckoutSchema, { checkoutId, cartId: cart.id, status: 'claimed', lines, version, createdAt: now, updatedAt: now });
+          await this.rows.checkouts.insert(tx, { checkoutId, cartId: cart.id, status: 'claimed', lines, version, createdAt: now, updatedAt: now });
         }
         return { state: 'claimed', cartId: cart.id, version, lines };
       }),
@@ -92,20 +88,20 @@ export class CartCheckoutService {
     if (checkout.status === 'completed') return;
     const cartId = checkout.cartId;
     try {
-      await ctx.transaction(async ({ manager }) => {
+      await ctx.transaction(async (tx) => {
         const now = new Date();
-        if (!(await lockCart(manager, cartId, 'visible', now))) throw new Error(`Cart ${cartId} is not open.`);
+        if (!(await this.rows.carts.lock(tx, cartId, 'visible', now))) throw new Error(`Cart ${cartId} is not open.`);
         // Decided under the cart's lock: of concurrent completions only the first gets here with a row
         // still to mark; the others roll back, version bump included.
-        if (!(await this.markEnded(manager, checkoutId, 'completed', now))) throw new AlreadyCompleted();
-        const lines = await cartLines(manager, cartId);
+        if (!(await this.markEnded(tx, checkoutId, 'completed', now))) throw new AlreadyCompleted();
+        const lines = await this.rows.lines.of(tx, cartId);
         for (const [variantId, quantity] of totalByVariant(ordered)) {
           const line = lines.find((l) => l.variantId === variantId);
           if (!line) continue; // the shopper removed it meanwhile: nothing left to take
-          if (line.quantity <= quantity) await manager.delete(CartLineSchema, { id: line.id });
-          else await manager.update(CartLineSchema, { id: line.id }, { quantity: line.quantity - quantity, updatedAt: now });
+          if (line.quantity <= quantity) await this.rows.lines.delete(tx, line.id, cartId);
+          else await this.rows.lines.setQuantity(tx, line.id, line.quantity - quantity, now);
         }
-        await this.unhold(manager, cartId, checkoutId);
+        await this.rows.carts.unhold(tx, cartId, checkoutId);
       });
     } catch (error) {
       if (!(error instanceof AlreadyCompleted)) throw error;
@@ -122,47 +118,30 @@ export class CartCheckoutService {
       const checkout = await this.checkout(ctx, checkoutId);
       if (!checkout) {
         const now = new Date();
-        await ctx.transaction(({ manager }) =>
-          manager.insert(CartCheckoutSchema, { checkoutId, cartId: null, status: 'released', lines: null, version: null, createdAt: now, updatedAt: now }),
+        await ctx.transaction((tx) =>
+          this.rows.checkouts.insert(tx, { checkoutId, cartId: null, status: 'released', lines: null, version: null, createdAt: now, updatedAt: now }),
         );
         return;
       }
       if (checkout.status !== 'claimed' || !checkout.cartId) return;
       const cartId = checkout.cartId;
-      await ctx.transaction(async ({ manager }) => {
-        if (!(await lockCart(manager, cartId, 'silent'))) throw new Error(`Cart ${cartId} is not open.`);
-        if (await this.markEnded(manager, checkoutId, 'released', new Date())) await this.unhold(manager, cartId, checkoutId);
+      await ctx.transaction(async (tx) => {
+        if (!(await this.rows.carts.lock(tx, cartId, 'silent'))) throw new Error(`Cart ${cartId} is not open.`);
+        if (await this.markEnded(tx, checkoutId, 'released', new Date())) await this.rows.carts.unhold(tx, cartId, checkoutId);
       });
     });
   }
 
   private checkout(ctx: ServiceContext, checkoutId: string): Promise<CartCheckoutEntity | null> {
-    return ctx.manager.findOneBy(CartCheckoutSchema, { checkoutId });
+    return this.rows.checkouts.find(ctx, checkoutId);
   }
 
   /**
    * Moves a checkout to `status` unless it already completed (or, for a release, already ended).
    * False when there was nothing to change: a concurrent call got there first.
    */
-  private async markEnded(manager: EntityManager, checkoutId: string, status: 'completed' | 'released', now: Date): Promise<boolean> {
-    const endable = status === 'completed' ? ['claimed', 'released'] : ['claimed'];
-    const marked = await manager
-      .createQueryBuilder()
-      .update(CartCheckoutSchema)
-      .set({ status, updatedAt: now })
-      .where('checkout_id = :checkoutId AND status IN (:...endable)', { checkoutId, endable })
-      .execute();
-    return Boolean(marked.affected);
-  }
-
-  /** Frees the cart for the next checkout, unless another one holds it by now. */
-  private async unhold(manager: EntityManager, cartId: string, checkoutId: string): Promise<void> {
-    await manager
-      .createQueryBuilder()
-      .update(CartSchema)
-      .set({ checkoutId: null })
-      .where('id = :id AND checkout_id = :checkoutId', { id: cartId, checkoutId })
-      .execute();
+  private markEnded(tx: ServiceContext, checkoutId: string, status: 'completed' | 'released', now: Date): Promise<boolean> {
+    return this.rows.checkouts.end(tx, checkoutId, status, status === 'completed' ? ['claimed', 'released'] : ['claimed'], now);
   }
 
   /**

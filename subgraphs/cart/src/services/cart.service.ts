@@ -1,10 +1,9 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { type CatalogClient, type CatalogVariant } from '@storefront/contracts';
 import { isUniqueViolation, MAX_TOTAL_AMOUNT, totalAmount, type Money, type ServiceContext } from '@storefront/service-kit';
-import { LessThan, IsNull, type EntityManager } from 'typeorm';
-import { CartLineSchema, CartSchema, type CartEntity, type CartLineEntity } from '../entities';
+import type { CartEntity, CartLineEntity } from '../entities';
+import type { CartRepositories } from '../repositories';
 import { refusable, refuse, type Outcome } from './cart-errors';
-import { cartLines, lockCart } from './cart-lock';
 
 export interface CartLimits {
   maxLineQuantity: number;
@@ -49,27 +48,28 @@ function newCart(owner: { userId: string } | { guestTokenHash: string }, now = n
  */
 export class CartService {
   constructor(
+    private readonly rows: CartRepositories,
     private readonly catalog: CatalogClient,
     private readonly limits: CartLimits,
   ) {}
 
   /** The user's cart, created on first use; concurrent first uses end with the same single cart. */
   async userCart(ctx: ServiceContext, userId: string): Promise<CartEntity> {
-    const found = await ctx.manager.findOneBy(CartSchema, { userId });
+    const found = await this.rows.carts.ofUser(ctx, userId);
     if (found) return found;
     const cart = newCart({ userId });
     try {
-      await ctx.transaction(({ manager }) => manager.insert(CartSchema, cart));
+      await ctx.transaction((tx) => this.rows.carts.insert(tx, cart));
       return cart;
     } catch (error) {
-      if (isUniqueViolation(error)) return ctx.manager.findOneByOrFail(CartSchema, { userId });
+      if (isUniqueViolation(error)) return (await this.rows.carts.ofUser(ctx, userId))!;
       throw error;
     }
   }
 
   /** An open guest cart by its token, or null (unknown, expired or merged). */
   guestCart(ctx: ServiceContext, token: string): Promise<CartEntity | null> {
-    return ctx.manager.findOneBy(CartSchema, { guestTokenHash: hashGuestToken(token), status: 'open', userId: IsNull() });
+    return this.rows.carts.guest(ctx, hashGuestToken(token), { open: true });
   }
 
   /** The cart a caller sees, or null when a guest token opens nothing. */
@@ -81,7 +81,7 @@ export class CartService {
     // 256 random bits: the token is the only credential of a guest cart.
     const token = randomBytes(32).toString('base64url');
     const cart = newCart({ guestTokenHash: hashGuestToken(token) });
-    await ctx.transaction(({ manager }) => manager.insert(CartSchema, cart));
+    await ctx.transaction((tx) => this.rows.carts.insert(tx, cart));
     return { cart, token };
   }
 
@@ -93,7 +93,7 @@ export class CartService {
       const variant = prices.get(variantId);
       if (!variant) refuse('VARIANT_NOT_FOUND', ['variantId'], `No variant has id ${variantId}.`);
       if (!variant.available) refuse('VARIANT_UNAVAILABLE', ['variantId'], `${variant.sku} is no longer for sale.`);
-      return this.change(ctx, cart, async (manager, lines, now) => {
+      return this.change(ctx, cart, async (tx, lines, now) => {
         const line = lines.find((l) => l.variantId === variantId);
         const total = (line?.quantity ?? 0) + quantity;
         this.checkTotal([...lines.filter((l) => l !== line), { variantId, quantity: total }], prices, ['quantity']);
@@ -102,12 +102,12 @@ export class CartService {
         }
         this.checkQuantity(total, variant);
         if (line) {
-          await manager.update(CartLineSchema, { id: line.id }, { quantity: total, updatedAt: now });
+          await this.rows.lines.setQuantity(tx, line.id, total, now);
         } else {
           if (lines.length >= this.limits.maxLines) {
             refuse('CART_LINES_LIMIT', ['variantId'], `A cart holds at most ${this.limits.maxLines} lines.`);
           }
-          await manager.insert(CartLineSchema, {
+          await this.rows.lines.insert(tx, {
             id: randomUUID(),
             cartId: cart.id,
             variantId,
@@ -125,18 +125,18 @@ export class CartService {
     return refusable(async () => {
       if (!Number.isInteger(quantity) || quantity < 0) refuse('INVALID_QUANTITY', ['quantity'], 'The quantity must be 0 or more.');
       const cart = await this.requireCart(ctx, owner);
-      const existing = await ctx.manager.findOneBy(CartLineSchema, { id: lineId, cartId: cart.id });
+      const existing = await this.rows.lines.find(ctx, lineId, cart.id);
       if (!existing) refuse('LINE_NOT_FOUND', ['lineId'], `No line ${lineId} in your cart.`);
       // Looked up for any non-zero quantity: whether the line grows is only known under the lock, and
       // another tab may lower it meanwhile. Stock matters only when it grows.
       const prices = quantity > 0 ? await this.pricesOf(ctx, [cart.id], [existing.variantId]) : new Map<string, CatalogVariant>();
       const variant = quantity > 0 ? prices.get(existing.variantId) : null;
       if (variant === undefined) refuse('VARIANT_NOT_FOUND', ['lineId'], `No variant has id ${existing.variantId}.`);
-      return this.change(ctx, cart, async (manager, lines, now) => {
+      return this.change(ctx, cart, async (tx, lines, now) => {
         const line = lines.find((l) => l.id === lineId);
         if (!line) refuse('LINE_NOT_FOUND', ['lineId'], `No line ${lineId} in your cart.`);
         if (quantity === 0) {
-          await manager.delete(CartLineSchema, { id: lineId });
+          await this.rows.lines.delete(tx, lineId, cart.id);
           return;
         }
         if (variant && quantity > line.quantity) {
@@ -144,7 +144,7 @@ export class CartService {
           this.checkTotal([...lines.filter((l) => l !== line), { variantId: line.variantId, quantity }], prices, ['quantity']);
         }
         else if (quantity > this.limits.maxLineQuantity) this.checkQuantity(quantity, null);
-        await manager.update(CartLineSchema, { id: lineId }, { quantity, updatedAt: now });
+        await this.rows.lines.setQuantity(tx, lineId, quantity, now);
       });
     });
   }
@@ -152,9 +152,8 @@ export class CartService {
   async removeLine(ctx: ServiceContext, owner: CartOwner, lineId: string): Promise<Outcome<CartState>> {
     return refusable(async () => {
       const cart = await this.requireCart(ctx, owner);
-      return this.change(ctx, cart, async (manager) => {
-        const { affected } = await manager.delete(CartLineSchema, { id: lineId, cartId: cart.id });
-        if (!affected) refuse('LINE_NOT_FOUND', ['lineId'], `No line ${lineId} in your cart.`);
+      return this.change(ctx, cart, async (tx) => {
+        if (!(await this.rows.lines.delete(tx, lineId, cart.id))) refuse('LINE_NOT_FOUND', ['lineId'], `No line ${lineId} in your cart.`);
       });
     });
   }
@@ -162,7 +161,7 @@ export class CartService {
   async clear(ctx: ServiceContext, owner: CartOwner): Promise<Outcome<CartState>> {
     return refusable(async () => {
       const cart = await this.requireCart(ctx, owner);
-      return this.change(ctx, cart, (manager) => manager.delete(CartLineSchema, { cartId: cart.id }).then(() => undefined));
+      return this.change(ctx, cart, (tx) => this.rows.lines.clear(tx, cart.id));
     });
   }
 
@@ -175,28 +174,24 @@ export class CartService {
   async mergeGuestCart(ctx: ServiceContext, userId: string, guestToken: string): Promise<Outcome<CartState>> {
     return refusable(async () => {
       const target = await this.userCart(ctx, userId);
-      const guest = await ctx.manager.findOneBy(CartSchema, { guestTokenHash: hashGuestToken(guestToken), userId: IsNull() });
+      const guest = await this.rows.carts.guest(ctx, hashGuestToken(guestToken), { open: false });
       if (guest?.status === 'merged' && guest.mergedInto === target.id) {
-        return { cart: target, lines: await cartLines(ctx.manager, target.id) };
+        return { cart: target, lines: await this.rows.lines.of(ctx, target.id) };
       }
       if (!guest || guest.status !== 'open') refuse('CART_NOT_FOUND', ['guestCartToken'], 'No open guest cart has this token.');
       const prices = await this.pricesOf(ctx, [target.id, guest.id], []);
-      return ctx.transaction(async ({ manager }) => {
+      return ctx.transaction(async (tx) => {
         const now = new Date();
         // Both carts are locked before the first plain read. On InnoDB that read fixes the transaction's
         // snapshot: guest lines read from a snapshot taken before the guest cart's lock was granted would
         // miss adds committed while the merge waited for it, and the delete below would then drop those
         // acknowledged lines. Lock order is always user cart, then guest cart, so two merges cannot deadlock.
-        if (!(await lockCart(manager, target.id, 'visible', now))) refuse('CART_NOT_FOUND', ['guestCartToken'], 'This cart is closed.');
-        const closed = await manager
-          .createQueryBuilder()
-          .update(CartSchema)
-          .set({ status: 'merged', mergedInto: target.id, updatedAt: now, version: () => 'version + 1' })
-          .where('id = :id AND status = :open', { id: guest.id, open: 'open' })
-          .execute();
-        if (!closed.affected) refuse('CART_NOT_FOUND', ['guestCartToken'], 'No open guest cart has this token.');
-        const lines = await cartLines(manager, target.id);
-        const guestLines = await cartLines(manager, guest.id);
+        if (!(await this.rows.carts.lock(tx, target.id, 'visible', now))) refuse('CART_NOT_FOUND', ['guestCartToken'], 'This cart is closed.');
+        if (!(await this.rows.carts.closeMerged(tx, guest.id, target.id, now))) {
+          refuse('CART_NOT_FOUND', ['guestCartToken'], 'No open guest cart has this token.');
+        }
+        const lines = await this.rows.lines.of(tx, target.id);
+        const guestLines = await this.rows.lines.of(tx, guest.id);
         const currency = lines[0]?.currencyCode ?? guestLines[0]?.currencyCode;
         if ([...lines, ...guestLines].some((l) => l.currencyCode !== currency)) {
           refuse('CURRENCY_MISMATCH', ['guestCartToken'], 'The guest cart is priced in another currency than your cart.');
@@ -214,23 +209,15 @@ export class CartService {
           const line = lines.find((l) => l.variantId === g.variantId);
           if (line) {
             const quantity = Math.min(line.quantity + g.quantity, this.limits.maxLineQuantity);
-            await manager.update(CartLineSchema, { id: line.id }, { quantity, updatedAt: now });
+            await this.rows.lines.setQuantity(tx, line.id, quantity, now);
           }
         }
         // Lines new to the user's cart move over as they are, keeping their ids and when they were added.
-        if (newVariants.length > 0) {
-          await manager
-            .createQueryBuilder()
-            .update(CartLineSchema)
-            .set({ cartId: target.id, updatedAt: now })
-            .whereInIds(newVariants.map((g) => g.id))
-            .execute();
-        }
+        await this.rows.lines.moveTo(tx, newVariants.map((g) => g.id), target.id, now);
         // Only the lines summed above. Nothing can be added to the guest cart while we hold its lock, but
         // deleting by id means a line this transaction did not see is never deleted unseen.
-        const summed = guestLines.filter((g) => !newVariants.includes(g)).map((g) => g.id);
-        if (summed.length > 0) await manager.createQueryBuilder().delete().from(CartLineSchema).whereInIds(summed).execute();
-        return { cart: await manager.findOneByOrFail(CartSchema, { id: target.id }), lines: await cartLines(manager, target.id) };
+        await this.rows.lines.deleteByIds(tx, guestLines.filter((g) => !newVariants.includes(g)).map((g) => g.id));
+        return { cart: await this.rows.carts.get(tx, target.id), lines: await this.rows.lines.of(tx, target.id) };
       });
     });
   }
@@ -238,20 +225,7 @@ export class CartService {
   /** Removes guest carts untouched since `ttlDays` before `now`, with their lines. Never user carts. */
   async removeExpiredGuestCarts(ctx: ServiceContext, ttlDays: number, now = new Date()): Promise<number> {
     const cutoff = new Date(now.getTime() - ttlDays * 24 * 60 * 60 * 1000);
-    return ctx.transaction(async ({ manager }) => {
-      const expired = await manager.find(CartSchema, { select: { id: true }, where: { userId: IsNull(), updatedAt: LessThan(cutoff) } });
-      if (expired.length === 0) return 0;
-      // The list above is a plain read, which may be stale by now: a shopper may have added to one of
-      // these carts since. The DELETE checks again on the current rows (and waits for a write holding
-      // the cart), so a cart touched meanwhile stays; its lines go with the cart (ON DELETE CASCADE).
-      const deleted = await manager
-        .createQueryBuilder()
-        .delete()
-        .from(CartSchema)
-        .where('id IN (:...ids) AND user_id IS NULL AND updated_at < :cutoff', { ids: expired.map((c) => c.id), cutoff })
-        .execute();
-      return deleted.affected ?? 0;
-    });
+    return ctx.transaction((tx) => this.rows.carts.deleteIdleGuests(tx, cutoff));
   }
 
   private async requireCart(ctx: ServiceContext, owner: CartOwner): Promise<CartEntity> {
@@ -265,7 +239,7 @@ export class CartService {
    * `extra`: one batched call, made before the transaction so no lock is held across HTTP.
    */
   private async pricesOf(ctx: ServiceContext, cartIds: string[], extra: string[]): Promise<Map<string, CatalogVariant>> {
-    const lines = (await Promise.all(cartIds.map((id) => cartLines(ctx.manager, id)))).flat();
+    const lines = await this.rows.lines.ofCarts(ctx, cartIds);
     const ids = [...new Set([...lines.map((l) => l.variantId), ...extra])];
     if (ids.length === 0) return new Map();
     return new Map((await this.catalog.lookupVariants(ids, ctx.requestId)).map((v) => [v.id, v]));
@@ -299,13 +273,13 @@ export class CartService {
   private change(
     ctx: ServiceContext,
     cart: CartEntity,
-    work: (manager: EntityManager, lines: CartLineEntity[], now: Date) => Promise<void>,
+    work: (tx: ServiceContext, lines: CartLineEntity[], now: Date) => Promise<void>,
   ): Promise<CartState> {
-    return ctx.transaction(async ({ manager }) => {
+    return ctx.transaction(async (tx) => {
       const now = new Date();
-      if (!(await lockCart(manager, cart.id, 'visible', now))) refuse('CART_NOT_FOUND', ['guestCartToken'], 'This cart is closed.');
-      await work(manager, await cartLines(manager, cart.id), now);
-      return { cart: await manager.findOneByOrFail(CartSchema, { id: cart.id }), lines: await cartLines(manager, cart.id) };
+      if (!(await this.rows.carts.lock(tx, cart.id, 'visible', now))) refuse('CART_NOT_FOUND', ['guestCartToken'], 'This cart is closed.');
+      await work(tx, await this.rows.lines.of(tx, cart.id), now);
+      return { cart: await this.rows.carts.get(tx, cart.id), lines: await this.rows.lines.of(tx, cart.id) };
     });
   }
 }
