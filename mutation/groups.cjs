@@ -90,6 +90,7 @@ module.exports = {
       `${CART}/cart-concurrency.test.ts`,
       `${CART}/guest-carts-and-isolation.test.ts`,
       `${CART}/guest-merge-race.test.ts`,
+      `${CART}/cart-interleavings.test.ts`,
       'test/money-totals.test.ts',
     ],
     processTests: [`${CART}/cart-persistence.process.test.ts`],

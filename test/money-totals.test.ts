@@ -110,3 +110,81 @@ test('a price rise past the limit: the cart reads with a typed error on its subt
   const history = (await stack.run(MyOrdersDocument, { first: 5 }, shopper)).data!.me!.orders;
   expect(history.edges.map((e) => e.node.total.amount)).toEqual([2_142_000_000]);
 });
+
+describe('the total limit counts each line once, at the quantity it will have', () => {
+  /** A product of its own: four variants at `price`, the last at `lastPrice` when given, stock to spare. */
+  async function product(name: string, price: number, lastPrice?: number): Promise<string[]> {
+    const created = await stack.run(
+      CreateProductDocument,
+      {
+        input: {
+          name,
+          kind: 'TSHIRT',
+          price: { amount: price, currencyCode: 'USD' },
+          variants: ['red', 'blue', 'green', 'black'].map((color, i) => ({
+            sku: `${name}-${color}`.toUpperCase().replace(/\s/g, '-'),
+            stock: 99,
+            attributes: { tshirt: { size: 'L' as const, color } },
+            ...(i === 3 && lastPrice !== undefined ? { priceOverride: { amount: lastPrice, currencyCode: 'USD' } } : {}),
+          })),
+        },
+      },
+      ADMIN,
+    );
+    expect(created.data?.createProduct.userErrors).toEqual([]);
+    return created.data!.createProduct.product!.variants.map((x) => x.id);
+  }
+  const addAs = async (caller: Caller | string, variantId: string, quantity: number) => {
+    const guest = typeof caller === 'string';
+    const response = await stack.run(AddToCartDocument, { variantId, quantity, guestCartToken: guest ? caller : undefined }, guest ? undefined : caller);
+    return response.data!.addToCart;
+  };
+  const fill = async (caller: Caller | string, lines: [string, number][]) => {
+    for (const [variantId, quantity] of lines) expect((await addAs(caller, variantId, quantity)).userErrors).toEqual([]);
+  };
+  const guestCart = async () => (await stack.run(CreateGuestCartDocument, {})).data!.createGuestCart.guestCartToken;
+  let p: string[];
+  beforeAll(async () => {
+    p = await product('Platinum Tee', PRICE);
+  });
+
+  test('one more unit on a line already in the cart: the line counts once, at its new quantity', async () => {
+    const caller: Caller = { userId: 'line-grower' };
+    await fill(caller, [[p[0], 99], [p[1], 98]]); // 1,773,000,000
+    const grown = await addAs(caller, p[1], 1); // 1,782,000,000; counting the old line as well would be 2,664,000,000
+    expect(grown.userErrors).toEqual([]);
+    expect(grown.cart!.subtotal!.amount).toBe(1_782_000_000);
+  });
+
+  test('a merge counts a summed line at its summed quantity, once', async () => {
+    const fits: Caller = { userId: 'merge-fits' };
+    await fill(fits, [[p[1], 99], [p[2], 99], [p[0], 1]]); // 1,791,000,000
+    const small = await guestCart();
+    await fill(small, [[p[0], 1]]);
+    const merged = (await stack.run(MergeGuestCartDocument, { guestCartToken: small }, fits)).data!.mergeGuestCart;
+    expect(merged.userErrors).toEqual([]);
+    expect(merged.cart!.subtotal!.amount).toBe(1_800_000_000);
+
+    const over: Caller = { userId: 'merge-over' };
+    await fill(over, [[p[1], 99], [p[2], 99], [p[0], 20]]); // 1,962,000,000
+    const big = await guestCart();
+    await fill(big, [[p[0], 30]]); // summed: 50 units, 2,232,000,000 in all
+    const refused = (await stack.run(MergeGuestCartDocument, { guestCartToken: big }, over)).data!.mergeGuestCart;
+    expect(refused.userErrors.map((e) => [e.code, e.field])).toEqual([['CART_TOTAL_LIMIT', ['guestCartToken']]]);
+    expect(refused.cart!.subtotal!.amount).toBe(1_962_000_000);
+  });
+
+  test('a subtotal of exactly the largest total is accepted; its message names the limit when passed', async () => {
+    // 214 units at the largest price, and one variant priced at the rest: 2,147,483,647 exactly.
+    const e = await product('Exact Tee', 10_000_000, MAX_TOTAL_AMOUNT - 214 * 10_000_000);
+    const caller: Caller = { userId: 'exactly-at-the-limit' };
+    await fill(caller, [[e[0], 99], [e[1], 99], [e[2], 16]]);
+    const last = await addAs(caller, e[3], 1);
+    expect(last.userErrors).toEqual([]);
+    expect(last.cart!.subtotal!.amount).toBe(MAX_TOTAL_AMOUNT);
+    const beyond = await addAs(caller, e[2], 1);
+    expect(beyond.userErrors).toEqual([
+      { code: 'CART_TOTAL_LIMIT', field: ['quantity'], message: `A cart's subtotal may not exceed ${MAX_TOTAL_AMOUNT} minor units.` },
+    ]);
+  });
+});

@@ -20,13 +20,14 @@ async function waitFor(check: () => boolean, what: string): Promise<void> {
  * logger, which runs just before a statement goes out), plus a settle time for it to reach the server:
  * the next request is only started after that, so the server sees them in this order.
  */
-async function holdOnMysql(database: Database, table: string, id: string): Promise<Holder> {
+async function holdOnMysql(database: Database, table: string, id: string, column: string): Promise<Holder> {
   const runner = database.dataSource.createQueryRunner();
   await runner.connect();
   await runner.startTransaction();
-  await runner.query(`SELECT id FROM ${table} WHERE id = ? FOR UPDATE`, [id]);
+  // No such row yet (`column` a unique key): the lock is on the gap where it would go, which holds inserts of it.
+  await runner.query(`SELECT id FROM ${table} WHERE ${column} = ? FOR UPDATE`, [id]);
   let locking = 0;
-  const writes = new RegExp(`^(UPDATE|DELETE FROM) \`${table}\``);
+  const writes = new RegExp(`^(UPDATE|DELETE FROM|INSERT INTO) \`${table}\``);
   const stopWatching = watchStatements(database, (query, parameters) => {
     if (writes.test(query) && parameters.includes(id)) locking += 1;
   });
@@ -73,8 +74,9 @@ async function holdOnSqlite(database: Database): Promise<Holder> {
 /**
  * Forces an order on concurrent writes of one row: hold it, start each request and wait until it is
  * queued behind the hold before starting the next, then release. They then run in that order.
- * MariaDB: the row's lock; SQLite: the kit's transaction mutex (which queues every writer of the service).
+ * MariaDB: the lock of the row whose `column` (a unique key, `id` by default) is `id`, or of the gap where
+ * that row would go; SQLite: the kit's transaction mutex (which queues every writer of the service).
  */
-export function holdRow(database: Database, table: string, id: string): Promise<Holder> {
-  return usingMysql() ? holdOnMysql(database, table, id) : holdOnSqlite(database);
+export function holdRow(database: Database, table: string, id: string, column = 'id'): Promise<Holder> {
+  return usingMysql() ? holdOnMysql(database, table, id, column) : holdOnSqlite(database);
 }

@@ -7,6 +7,7 @@ import {
   UpdateCartLineDocument,
   UpdateProductDocument,
 } from '@storefront/client';
+import { CartClient } from '@storefront/contracts';
 import { ADMIN, startCartStack, type CartStack, type Caller } from '@storefront/testing';
 import { seedCatalog } from '@storefront/catalog';
 
@@ -90,4 +91,16 @@ test('prices are the catalog’s current ones', async () => {
   const cart = await myCart(buyer);
   expect(cart.lines[0].unitPrice).toEqual({ amount: 999, currencyCode: 'USD' });
   expect(cart.subtotal).toEqual({ amount: 1998, currencyCode: 'USD' });
+});
+
+test("a checkout's claim and release change nothing the shopper sees: neither the cart's version nor its updatedAt", async () => {
+  const shopper: Caller = { userId: 'claimed-quietly' };
+  const added = await stack.run(AddToCartDocument, { variantId: variants[0].id, quantity: 1 }, shopper);
+  expect(added.data?.addToCart.userErrors).toEqual([]);
+  const before = await myCart(shopper);
+  const cart = new CartClient(stack.cart.url, stack.cart.config.secret);
+  expect(await cart.claimForCheckout(shopper.userId, 'quiet-claim')).toMatchObject({ state: 'claimed', version: before.version });
+  await cart.releaseCheckout('quiet-claim');
+  const after = await myCart(shopper);
+  expect([after.version, after.updatedAt]).toEqual([before.version, before.updatedAt]);
 });

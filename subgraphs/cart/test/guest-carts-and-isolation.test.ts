@@ -96,6 +96,15 @@ describe('guest carts', () => {
     expect(response.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 
+  test('an empty guest cart merged into an empty cart: both stay empty, the guest cart closes', async () => {
+    const { token } = await newGuestCart([]);
+    const newcomer: Caller = { userId: 'empty-into-empty' };
+    const merged = (await stack.run(MergeGuestCartDocument, { guestCartToken: token }, newcomer)).data!.mergeGuestCart;
+    expect(merged.userErrors).toEqual([]);
+    expect(merged.cart!.lines).toEqual([]);
+    expect((await stack.run(GuestCartDocument, { token })).data?.guestCart).toBeNull();
+  });
+
   test('guest carts untouched for the configured days are removed; user carts never are', async () => {
     const { token } = await newGuestCart([[3, 1]]);
     const owner: Caller = { userId: 'long-absent-user' };

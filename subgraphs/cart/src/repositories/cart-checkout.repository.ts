@@ -1,7 +1,7 @@
 import type { ServiceContext } from '@storefront/service-kit';
-import { CartCheckoutSchema, type CartCheckoutEntity } from '../entities';
+import { CartCheckoutSchema, CartSchema, type CartCheckoutEntity } from '../entities';
 
-/** The `cart_checkout` table: each checkout's claim on a cart and how it ended. */
+/** Checkout claims on carts: the `cart_checkout` rows (each claim and how it ended) and the cart's `checkout_id` hold. */
 export class CartCheckoutRepository {
   find(ctx: ServiceContext, checkoutId: string): Promise<CartCheckoutEntity | null> {
     return ctx.manager.findOneBy(CartCheckoutSchema, { checkoutId });
@@ -21,5 +21,26 @@ export class CartCheckoutRepository {
       .where('checkout_id = :checkoutId AND status IN (:...from)', { checkoutId, from })
       .execute();
     return Boolean(marked.affected);
+  }
+
+  /** Holds the cart for `checkoutId` unless another checkout holds it; false when one does. */
+  async hold(tx: ServiceContext, cartId: string, checkoutId: string): Promise<boolean> {
+    const held = await tx.manager
+      .createQueryBuilder()
+      .update(CartSchema)
+      .set({ checkoutId })
+      .where('id = :id AND (checkout_id IS NULL OR checkout_id = :checkoutId)', { id: cartId, checkoutId })
+      .execute();
+    return Boolean(held.affected);
+  }
+
+  /** Frees the cart for the next checkout, unless another one holds it by now. */
+  async unhold(tx: ServiceContext, cartId: string, checkoutId: string): Promise<void> {
+    await tx.manager
+      .createQueryBuilder()
+      .update(CartSchema)
+      .set({ checkoutId: null })
+      .where('id = :id AND checkout_id = :checkoutId', { id: cartId, checkoutId })
+      .execute();
   }
 }

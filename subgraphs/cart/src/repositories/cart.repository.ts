@@ -55,27 +55,6 @@ export class CartRepository {
     return Boolean(closed.affected);
   }
 
-  /** Holds the cart for `checkoutId` unless another checkout holds it; false when one does. */
-  async hold(tx: ServiceContext, cartId: string, checkoutId: string): Promise<boolean> {
-    const held = await tx.manager
-      .createQueryBuilder()
-      .update(CartSchema)
-      .set({ checkoutId })
-      .where('id = :id AND (checkout_id IS NULL OR checkout_id = :checkoutId)', { id: cartId, checkoutId })
-      .execute();
-    return Boolean(held.affected);
-  }
-
-  /** Frees the cart for the next checkout, unless another one holds it by now. */
-  async unhold(tx: ServiceContext, cartId: string, checkoutId: string): Promise<void> {
-    await tx.manager
-      .createQueryBuilder()
-      .update(CartSchema)
-      .set({ checkoutId: null })
-      .where('id = :id AND checkout_id = :checkoutId', { id: cartId, checkoutId })
-      .execute();
-  }
-
   /**
    * Deletes guest carts untouched since `cutoff`, with their lines (ON DELETE CASCADE). The list is a
    * plain read, which may be stale by the DELETE: that checks again on the current rows (and waits for

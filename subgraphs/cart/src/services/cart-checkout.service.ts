@@ -56,7 +56,7 @@ export class CartCheckoutService {
         if (checkout && checkout.cartId !== cart.id) {
           throw new CheckoutRejected(409, `Checkout ${checkoutId} holds another user's cart.`);
         }
-        if (!(await this.rows.carts.hold(tx, cart.id, checkoutId))) {
+        if (!(await this.rows.checkouts.hold(tx, cart.id, checkoutId))) {
           const { checkoutId: heldBy } = await this.rows.carts.get(tx, cart.id);
           return { state: 'busy', heldBy: heldBy! };
         }
@@ -101,7 +101,7 @@ export class CartCheckoutService {
           if (line.quantity <= quantity) await this.rows.lines.delete(tx, line.id, cartId);
           else await this.rows.lines.setQuantity(tx, line.id, line.quantity - quantity, now);
         }
-        await this.rows.carts.unhold(tx, cartId, checkoutId);
+        await this.rows.checkouts.unhold(tx, cartId, checkoutId);
       });
     } catch (error) {
       if (!(error instanceof AlreadyCompleted)) throw error;
@@ -127,7 +127,7 @@ export class CartCheckoutService {
       const cartId = checkout.cartId;
       await ctx.transaction(async (tx) => {
         if (!(await this.rows.carts.lock(tx, cartId, 'silent'))) throw new Error(`Cart ${cartId} is not open.`);
-        if (await this.markEnded(tx, checkoutId, 'released', new Date())) await this.rows.carts.unhold(tx, cartId, checkoutId);
+        if (await this.markEnded(tx, checkoutId, 'released', new Date())) await this.rows.checkouts.unhold(tx, cartId, checkoutId);
       });
     });
   }
