@@ -16,6 +16,8 @@ const root = path.resolve(__dirname, '..');
 module.exports = {
   rootDir: root,
   testEnvironment: 'node',
+  // Workspace packages from their sources (the `development` export condition), as in `npm test`.
+  testEnvironmentOptions: base.projects[0].testEnvironmentOptions,
   transform: base.projects[0].transform,
   testTimeout: base.testTimeout,
   roots: ['<rootDir>/packages', '<rootDir>/subgraphs', '<rootDir>/gateway', '<rootDir>/test'],
