@@ -72,7 +72,7 @@ test('adds, quantity changes and merges that would pass the largest total are re
 
   const lineId = fits.cart!.lines.find((l) => l.variant.id === v[2])!.id;
   const grown = (await stack.run(UpdateCartLineDocument, { lineId, quantity: 41 }, shopper)).data!.updateCartLine;
-  expect(grown.userErrors.map((e) => e.code)).toEqual(['CART_TOTAL_LIMIT']);
+  expect(grown.userErrors.map((e) => [e.code, e.field])).toEqual([['CART_TOTAL_LIMIT', ['quantity']]]);
   const shrunk = (await stack.run(UpdateCartLineDocument, { lineId, quantity: 39 }, shopper)).data!.updateCartLine;
   expect(shrunk.userErrors).toEqual([]);
   expect((await stack.run(UpdateCartLineDocument, { lineId, quantity: 40 }, shopper)).data!.updateCartLine.userErrors).toEqual([]);

@@ -82,7 +82,7 @@ describe('guest carts', () => {
     ]);
     expect((await stack.run(GuestCartDocument, { token })).data?.guestCart).toBeNull();
     const closed = await stack.run(AddToCartDocument, { variantId: variantIds[3], quantity: 1, guestCartToken: token });
-    expect(closed.data?.addToCart.userErrors[0].code).toBe('CART_NOT_FOUND');
+    expect(closed.data?.addToCart.userErrors).toEqual([{ code: 'CART_NOT_FOUND', field: ['guestCartToken'], message: 'No open guest cart has this token.' }]);
 
     const retry = await expectUnchanged(stack.cart.server.database, CART_TABLES, () =>
       stack.run(MergeGuestCartDocument, { guestCartToken: token }, user),
