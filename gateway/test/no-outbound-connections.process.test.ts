@@ -159,7 +159,7 @@ describe('no process the project starts opens a connection beyond loopback', () 
       const slow = { GATEWAY_SUBGRAPH_TIMEOUT_MS: '30000', GATEWAY_BREAKER_WINDOW_MS: '60000', INTERNAL_CALL_TIMEOUT_MS: '20000' };
       const env = cleanEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'warn', LOG_FORMAT: 'json', SHOP_TOKEN: token, ...slow });
       const run = await traced(START_ALL, env, EXERCISE_SHOP);
-      const shop = /shop (.*)/.exec(run.output);
+      const shop = /^shop (\{.*)$/m.exec(run.output);
       if (!shop) throw new Error(`the purchase did not run:\n${run.output.slice(-4000)}`);
       const result = JSON.parse(shop![1]);
       expect(result.added).toEqual({ userErrors: [], cart: { totalQuantity: 1 } });
