@@ -19,7 +19,7 @@ import { Measurements, listingCursors, measureGroup, preflight } from './bench/m
 import { prepareCarts, prepareOrders, prepareProbeCarts } from './bench/prepare';
 import { RunInfo, machineContext, report } from './bench/report';
 import { cartGroups, catalogGroups, orderGroups, type Group } from './bench/scenarios';
-import { Interrupted, prepareDatabase, resetDatabase, runState, startedServices, startServices, stopServices, tail, type ServiceSet } from './bench/services';
+import { Interrupted, prepareDatabase, resetDatabase, runState, startServices, stopServices, tail, type ServiceSet } from './bench/services';
 import { ADDER_VARIANTS, BENCH_CART_DATABASE_NAME, BENCH_DATABASE_NAME, BENCH_DATA_DIR, BENCH_ORDER_DATABASE_NAME, CART_SIZES, CHECKOUT_SIZES, LISTING_PAGES, ORDER_VARIANTS, PROBE_CHECKOUTS_PER_CONNECTION } from './bench/settings';
 
 const USAGE = `Usage: npm run bench -- [--products N] [--duration S] [--connections C] [--fresh] [--only catalog|cart|order]
@@ -147,7 +147,7 @@ async function main(): Promise<void> {
 
   console.log(`\n${machineContext(info)}\n`);
   console.log(report(measurements, groups));
-  const warnings = startedServices().filter((s) => s.output().trim() !== '');
+  const warnings = (runState.shop?.started() ?? []).filter((s) => s.output().trim() !== '');
   for (const service of warnings) console.log(`\n${service.name} logged (warn and above):\n${tail(service.output(), 10)}`);
   console.log(`\nDone in ${((performance.now() - started) / 1000).toFixed(0)} s.`);
 }

@@ -48,10 +48,10 @@ async function main(): Promise<void> {
     // Only for a failure message: a shop left running for days must not keep all it printed.
     keepOutputChars: 64_000,
   });
-  for (const name of SHOP_PROCESS_NAMES) {
-    void shop.process(name).exited.then((how) => {
+  for (const service of shop.started()) {
+    void service.exited.then((how) => {
       if (stopping) return;
-      console.error(`${name} exited (${how}); stopping the others.`);
+      console.error(`${service.name} exited (${how}); stopping the others.`);
       stopAll(1);
     });
   }

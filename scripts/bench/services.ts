@@ -1,7 +1,7 @@
 /** The bench databases and the services under test: the harness's launcher over bench databases. */
 import { dropDatabase, envPrefix, type Database } from '@storefront/service-kit';
 import { type CatalogConfig, ProductSchema } from '@storefront/catalog';
-import { SHOP_PROCESS_NAMES, startShopProcesses, type ServiceProcess, type ShopProcesses } from '@storefront/testing';
+import { startShopProcesses, type ShopProcesses } from '@storefront/testing';
 import { countCatalog, describeDatabase, formatInt, openCatalog, sampleCartVariants, seedWithProgress } from '../lib/catalog-db';
 import { type Target } from '../lib/graphql-http';
 import { BENCH_CART_DATABASE_NAME, BENCH_ORDER_DATABASE_NAME, CART_MAX_LINES, CART_MAX_LINE_QUANTITY, PRODUCT_ID_SAMPLE } from './settings';
@@ -95,10 +95,11 @@ export interface ServiceSet {
  */
 export async function startServices(config: CatalogConfig, run: ServiceSet): Promise<Services> {
   const withCart = run.cart || run.order;
-  const database = (name: string) => ({
+  const names = { catalog: config.databaseName, cart: BENCH_CART_DATABASE_NAME, order: BENCH_ORDER_DATABASE_NAME };
+  const database = (name: keyof typeof names) => ({
     DATA_DIR: config.dataDir,
     ...(config.databaseUrl ? { DATABASE_URL: config.databaseUrl } : {}),
-    [`${envPrefix(name)}_DATABASE_NAME`]: name === 'catalog' ? config.databaseName : name === 'cart' ? BENCH_CART_DATABASE_NAME : BENCH_ORDER_DATABASE_NAME,
+    [`${envPrefix(name)}_DATABASE_NAME`]: names[name],
   });
   runState.servicesStarting = true;
   const shop = await startShopProcesses({
@@ -126,19 +127,6 @@ export async function startServices(config: CatalogConfig, run: ServiceSet): Pro
   };
 }
 
-/** The services that ran, in start order. */
-export function startedServices(): ServiceProcess[] {
-  const shop = runState.shop;
-  if (!shop) return [];
-  return SHOP_PROCESS_NAMES.flatMap((name) => {
-    try {
-      return [shop.process(name)];
-    } catch {
-      return []; // not started in this run
-    }
-  });
-}
-
 /** Stops every service (the gateway first, then the order service, which drains its outbox into the cart). */
 export async function stopServices(): Promise<void> {
   await runState.shop?.stop();
@@ -146,7 +134,7 @@ export async function stopServices(): Promise<void> {
 
 /** A service that died mid-run explains every failure after it: say so, with what it printed. */
 export function assertServicesAlive(): void {
-  for (const service of startedServices()) {
+  for (const service of runState.shop?.started() ?? []) {
     if (service.child.exitCode !== null || service.child.signalCode !== null) {
       throw new Error(`The ${service.name} process exited during the bench. Its output:\n${tail(service.output())}`);
     }

@@ -35,14 +35,14 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
+/** Not compiled (plain CommonJS), so it is read from src/ by the sources and the compiled dist/ alike. */
+const EXIT_WITH_PARENT = path.resolve(__dirname, '..', 'src', 'exit-with-parent.cjs');
+
 /**
  * Node's arguments to run a TypeScript entry point from source: the `development` export condition makes
  * every `@storefront/*` import resolve to the package's sources (its `exports` map), where plain Node
  * would load the compiled `dist/` of `npm run build`; `--import tsx` compiles them on the fly.
  */
-/** Not compiled (plain CommonJS), so it is read from src/ by the sources and the compiled dist/ alike. */
-const EXIT_WITH_PARENT = path.resolve(__dirname, '..', 'src', 'exit-with-parent.cjs');
-
 export const RUN_FROM_SOURCE = ['--conditions=development', '--import', 'tsx'] as const;
 
 export interface ServiceProcess {

@@ -87,6 +87,8 @@ export interface ShopProcesses {
   endpoints: Record<ShopProcessName, ShopEndpoint>;
   /** The service's current process (replaced by `restart`). */
   process(name: ShopProcessName): ServiceProcess;
+  /** The processes running now, in start order (services not started in this shop left out). */
+  started(): ServiceProcess[];
   /** A token the gateway accepts for `userId`; `expiresIn` makes a token that differs from an earlier one. */
   token(userId: string, options?: { admin?: boolean; roles?: string[]; expiresIn?: string | number }): Promise<string>;
   /** Runs a typed operation through the gateway, anonymously or with `token`. */
@@ -217,6 +219,7 @@ export async function startShopProcesses(options: ShopProcessesOptions = {}): Pr
       if (!service) throw new Error(`${name} is not started`);
       return service;
     },
+    started: () => names.flatMap((name) => running[name] ?? []),
     token: (userId, tokenOptions = {}) =>
       signDevToken({
         userId,
@@ -316,7 +319,8 @@ function configuredPlan(options: ShopProcessesOptions): Plan {
     endpoints[name] = endpointOf(name, config.host, config.port, config.secret);
   }
   const gateway = loadGatewayConfig(envOf('gateway'));
-  endpoints.gateway = endpointOf('gateway', gateway.host, gateway.port, gateway.jwt.secret ?? '');
+  const jwtSecret = gateway.jwt.secret ?? ''; // none with a JWKS: `token()` is then of no use
+  endpoints.gateway = endpointOf('gateway', gateway.host, gateway.port, jwtSecret);
   const common = { ...options.commonEnv };
-  return { endpoints, baseEnv: { catalog: common, cart: common, order: common, gateway: common }, databases: {}, jwtSecret: gateway.jwt.secret ?? '' };
+  return { endpoints, baseEnv: { catalog: common, cart: common, order: common, gateway: common }, databases: {}, jwtSecret };
 }

@@ -4,8 +4,6 @@ import { backgroundContext, createLogger, type Database, type Logger } from '@st
 import { ProductSchema, type ProductEntity, type ProductVariantEntity } from '../entities';
 import { VariantRepository } from '../repositories';
 
-const silent = createLogger('catalog', 'silent');
-
 /** Every kind's samples, interleaved so any prefix of the catalog has every kind. */
 export function demoSamples(): { kind: string; sample: SampleProduct<never> }[] {
   const longest = Math.max(...PRODUCT_KINDS.map((k) => k.samples.length));
@@ -23,7 +21,7 @@ export function demoSamples(): { kind: string; sample: SampleProduct<never> }[] 
  */
 export async function seedCatalog(db: Database, count: number, logger?: Logger, batchSize = 200): Promise<number> {
   const samples = demoSamples();
-  const ctx = backgroundContext(db, logger ?? silent, null);
+  const ctx = backgroundContext(db, logger ?? createLogger('catalog', 'silent'), null);
   const repository = new VariantRepository();
   let variantsWritten = 0;
   for (let start = 0; start < count; start += batchSize) {

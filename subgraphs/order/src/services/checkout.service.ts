@@ -46,7 +46,12 @@ export class CheckoutService {
     private readonly logger: Logger,
     /** A `started` checkout that claimed nothing and saw no activity this long is abandoned. */
     private readonly abandonAfterMs: number,
-  ) {}
+  ) {
+    this.recovery = backgroundContext(db, logger, 'checkout-recovery');
+  }
+
+  /** Where recovery lists unfinished checkouts (no request's work yet: each is then driven under its own). */
+  private readonly recovery: ServiceContext;
 
   async checkout(ctx: ServiceContext, userId: string, idempotencyKey: string): Promise<CheckoutOutcome> {
     if (!IDEMPOTENCY_KEY.test(idempotencyKey)) {
@@ -71,11 +76,10 @@ export class CheckoutService {
    * carry that request's id.
    */
   async recover(idleMs = 0): Promise<void> {
-    const listing = backgroundContext(this.db, this.logger, null);
     const idleSince = idleMs > 0 ? new Date(Date.now() - idleMs) : null;
     // Two batches: `started` checkouts may wait here until they are abandoned (a cart outage leaves
     // many), and must not crowd out the claimed and reserved ones, which hold a cart or stock.
-    const batch = (statuses: CheckoutStatus[]) => this.rows.checkouts.unfinished(listing, statuses, idleSince, 100);
+    const batch = (statuses: CheckoutStatus[]) => this.rows.checkouts.unfinished(this.recovery, statuses, idleSince, 100);
     const unfinished = [...(await batch(UNFINISHED.filter((s) => s !== 'started'))), ...(await batch(['started']))];
     for (const checkout of unfinished) {
       const ctx = backgroundContext(this.db, this.logger, checkout.requestId);

@@ -1,5 +1,5 @@
 import type { CartClient } from '@storefront/contracts';
-import { backgroundContext, type Database, type Logger } from '@storefront/service-kit';
+import { backgroundContext, type Database, type Logger, type ServiceContext } from '@storefront/service-kit';
 import type { OutboxEntity } from '../entities';
 import type { OutboxRepository } from '../repositories';
 import type { CheckoutStep } from './fault-injection';
@@ -34,7 +34,12 @@ export class OutboxRelay {
     private readonly cart: CartClient,
     private readonly logger: Logger,
     private readonly crashPoint: (step: CheckoutStep) => void,
-  ) {}
+  ) {
+    this.listing = backgroundContext(db, logger, 'outbox-relay');
+  }
+
+  /** Where the relay lists due rows (each row is then delivered under its own request's context). */
+  private readonly listing: ServiceContext;
 
   /** Delivers what is due now; runs after the current delivery when one is under way. */
   run(): Promise<void> {
@@ -44,7 +49,7 @@ export class OutboxRelay {
 
   private async deliverDue(): Promise<void> {
     // In no particular order: rows are independent, and one that fails backs off, so none starves.
-    const due = await this.outbox.due(backgroundContext(this.db, this.logger, null), BATCH);
+    const due = await this.outbox.due(this.listing, BATCH);
     for (const row of due) await this.deliver(row);
   }
 
