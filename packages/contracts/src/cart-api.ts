@@ -1,4 +1,4 @@
-import { InternalClient, internalRoute, MAX_CART_LINES, USER_ID, type InternalClientOptions } from '@storefront/service-kit';
+import { InternalClient, internalRoute, type CallerContext, MAX_CART_LINES, USER_ID, type InternalClientOptions } from '@storefront/service-kit';
 import { z } from 'zod';
 import { internalId } from './shop';
 
@@ -60,15 +60,15 @@ export class CartClient {
     this.http = new InternalClient(url, secret, { service: 'cart', ...options });
   }
 
-  claimForCheckout(userId: string, checkoutId: string, requestId?: string, options: { resumeOnly?: boolean } = {}): Promise<ClaimResult> {
-    return this.http.call(CART_API.claimForCheckout, { userId, checkoutId, resumeOnly: options.resumeOnly ?? false }, requestId);
+  claimForCheckout(caller: CallerContext, userId: string, checkoutId: string, options: { resumeOnly?: boolean } = {}): Promise<ClaimResult> {
+    return this.http.call(caller, CART_API.claimForCheckout, { userId, checkoutId, resumeOnly: options.resumeOnly ?? false });
   }
 
-  async completeCheckout(checkoutId: string, lines: CheckoutLine[], requestId?: string): Promise<void> {
-    await this.http.call(CART_API.completeCheckout, { checkoutId, lines }, requestId);
+  async completeCheckout(caller: CallerContext, checkoutId: string, lines: CheckoutLine[]): Promise<void> {
+    await this.http.call(caller, CART_API.completeCheckout, { checkoutId, lines });
   }
 
-  async releaseCheckout(checkoutId: string, requestId?: string): Promise<void> {
-    await this.http.call(CART_API.releaseCheckout, { checkoutId }, requestId);
+  async releaseCheckout(caller: CallerContext, checkoutId: string): Promise<void> {
+    await this.http.call(caller, CART_API.releaseCheckout, { checkoutId });
   }
 }

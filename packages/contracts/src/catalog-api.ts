@@ -1,4 +1,4 @@
-import { InternalClient, internalRoute, type InternalClientOptions } from '@storefront/service-kit';
+import { InternalClient, internalRoute, type CallerContext, type InternalClientOptions } from '@storefront/service-kit';
 import { z } from 'zod';
 import { internalId } from './shop';
 
@@ -89,16 +89,16 @@ export class CatalogClient {
     this.http = new InternalClient(url, secret, { service: 'catalog', ...options });
   }
 
-  async lookupVariants(ids: readonly string[], requestId?: string): Promise<CatalogVariant[]> {
+  async lookupVariants(caller: CallerContext, ids: readonly string[]): Promise<CatalogVariant[]> {
     const out: CatalogVariant[] = [];
     for (let i = 0; i < ids.length; i += LOOKUP_LIMIT) {
-      const { variants } = await this.http.call(CATALOG_API.lookupVariants, { ids: ids.slice(i, i + LOOKUP_LIMIT) }, requestId);
+      const { variants } = await this.http.call(caller, CATALOG_API.lookupVariants, { ids: ids.slice(i, i + LOOKUP_LIMIT) });
       out.push(...variants);
     }
     return out;
   }
 
-  reserveStock(reservationId: string, items: StockItem[], requestId?: string): Promise<ReserveResult> {
-    return this.http.call(CATALOG_API.reserveStock, { reservationId, items }, requestId);
+  reserveStock(caller: CallerContext, reservationId: string, items: StockItem[]): Promise<ReserveResult> {
+    return this.http.call(caller, CATALOG_API.reserveStock, { reservationId, items });
   }
 }

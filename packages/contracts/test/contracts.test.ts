@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { InternalCallError } from '@storefront/service-kit';
+import { HEADERS, InternalCallError } from '@storefront/service-kit';
 import { CartClient, CatalogClient, LOOKUP_LIMIT } from '../src';
 
 /**
@@ -10,14 +10,15 @@ import { CartClient, CatalogClient, LOOKUP_LIMIT } from '../src';
 let server: Server;
 let url: string;
 let answer: unknown;
-const received: { path: string; body: unknown }[] = [];
+const received: { path: string; body: unknown; requestId: unknown }[] = [];
+const TEST_CALLER = { requestId: 'contract-test-1' };
 
 beforeAll(async () => {
   server = createServer((req, res) => {
     let text = '';
     req.on('data', (chunk) => (text += chunk));
     req.on('end', () => {
-      received.push({ path: req.url ?? '', body: JSON.parse(text) });
+      received.push({ path: req.url ?? '', body: JSON.parse(text), requestId: req.headers[HEADERS.requestId] });
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify(answer));
     });
@@ -42,10 +43,12 @@ const variant = {
 
 test('an answer the contract allows is returned as parsed', async () => {
   answer = { variants: [variant] };
-  expect(await new CatalogClient(url, 'secret').lookupVariants(['v1'])).toEqual([variant]);
+  expect(await new CatalogClient(url, 'secret').lookupVariants(TEST_CALLER, ['v1'])).toEqual([variant]);
   answer = { state: 'claimed', cartId: 'c1', version: 3, lines: [{ variantId: 'v1', quantity: 2 }] };
-  expect(await new CartClient(url, 'secret').claimForCheckout('u1', 'co-1')).toEqual(answer);
+  expect(await new CartClient(url, 'secret').claimForCheckout(TEST_CALLER, 'u1', 'co-1')).toEqual(answer);
   expect(received.map((r) => r.path)).toEqual(['/internal/variants/lookup', '/internal/checkout/claim']);
+  // the caller's request id goes with every call, so the peer's log lines join the same request
+  expect(received.map((r) => r.requestId)).toEqual([TEST_CALLER.requestId, TEST_CALLER.requestId]);
 });
 
 test.each([
@@ -54,7 +57,7 @@ test.each([
   ['not the expected shape at all', { products: [] }, /variants/],
 ])('a lookup answered with %s fails at the call, naming the field', async (_, body, field) => {
   answer = body;
-  const failure = await new CatalogClient(url, 'secret').lookupVariants(['v1']).catch((error: unknown) => error);
+  const failure = await new CatalogClient(url, 'secret').lookupVariants(TEST_CALLER, ['v1']).catch((error: unknown) => error);
   expect(failure).toBeInstanceOf(InternalCallError);
   expect((failure as Error).message).toMatch(/^POST \/variants\/lookup answered outside its contract: /);
   expect((failure as Error).message).toMatch(field);
@@ -62,14 +65,14 @@ test.each([
 
 test('a claim answered with a state the contract does not know fails at the call', async () => {
   answer = { state: 'stolen' };
-  await expect(new CartClient(url, 'secret').claimForCheckout('u1', 'co-1')).rejects.toThrow(/\/checkout\/claim answered outside its contract/);
+  await expect(new CartClient(url, 'secret').claimForCheckout(TEST_CALLER, 'u1', 'co-1')).rejects.toThrow(/\/checkout\/claim answered outside its contract/);
   answer = { state: 'claimed', cartId: 'c1', version: 1, lines: [{ variantId: 'v1', quantity: 0 }] };
-  await expect(new CartClient(url, 'secret').claimForCheckout('u1', 'co-1')).rejects.toThrow(/lines\.0\.quantity/);
+  await expect(new CartClient(url, 'secret').claimForCheckout(TEST_CALLER, 'u1', 'co-1')).rejects.toThrow(/lines\.0\.quantity/);
 });
 
 test(`a lookup of more than ${LOOKUP_LIMIT} ids goes out in requests the contract allows`, async () => {
   answer = { variants: [] };
   const ids = Array.from({ length: LOOKUP_LIMIT * 2 + 1 }, (_, i) => `v${i}`);
-  await new CatalogClient(url, 'secret').lookupVariants(ids);
+  await new CatalogClient(url, 'secret').lookupVariants(TEST_CALLER, ids);
   expect(received.map((r) => (r.body as { ids: string[] }).ids.length)).toEqual([LOOKUP_LIMIT, LOOKUP_LIMIT, 1]);
 });

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { createCircuitBreaker, isBreakerRejection } from './circuit-breaker';
 import { HEADERS } from './identity';
 import type { InternalRoute } from './internal-routes';
+import type { ServiceContext } from './service-context';
 import { transportFailureOf } from './transport-failure';
 
 /** `http://host:4001/graphql` -> `http://host:4001`: where a service's `/ready` and `/internal` routes live. */
@@ -50,6 +51,9 @@ export class InternalCallError extends Error {
  * Calls another service's internal routes with that service's secret, carrying the request id so one
  * request can be followed across services in the logs.
  */
+/** Who makes an internal call: a service context, or anything else that carries the request id to pass on. */
+export type CallerContext = Pick<ServiceContext, 'requestId'>;
+
 export class InternalClient {
   private readonly base: string;
   private readonly service: string;
@@ -72,16 +76,16 @@ export class InternalClient {
   }
 
   /**
-   * Calls `route` of the contract: the body is typed by its request schema, and the answer is parsed
+   * Calls `route` of the contract on behalf of `caller` (its request id travels with the call): the body is typed by its request schema, and the answer is parsed
    * with its response schema, so an answer the contract does not allow fails here, by name, rather than
    * somewhere downstream as a missing field.
    */
   async call<Request extends z.ZodType, Response extends z.ZodType>(
+    caller: CallerContext,
     route: InternalRoute<Request, Response>,
     body: z.input<Request>,
-    requestId?: string,
   ): Promise<z.output<Response>> {
-    const answer = route.response.safeParse(await this.post(route.path, body, requestId));
+    const answer = route.response.safeParse(await this.post(route.path, body, caller.requestId));
     if (!answer.success) {
       const issue = answer.error.issues[0];
       throw new InternalCallError(`POST ${route.path} answered outside its contract: ${issue.path.join('.') || 'body'}: ${issue.message}`);

@@ -8,7 +8,7 @@ import {
   UpdateProductDocument,
 } from '@storefront/client';
 import { CartClient } from '@storefront/contracts';
-import { ADMIN, startCartStack, type CartStack, type Caller } from '@storefront/testing';
+import { ADMIN, startCartStack, type CartStack, type Caller, TEST_CALLER } from '@storefront/testing';
 import { seedCatalog } from '@storefront/catalog';
 
 let stack: CartStack;
@@ -99,8 +99,8 @@ test("a checkout's claim and release change nothing the shopper sees: neither th
   expect(added.data?.addToCart.userErrors).toEqual([]);
   const before = await myCart(shopper);
   const cart = new CartClient(stack.cart.url, stack.cart.config.secret);
-  expect(await cart.claimForCheckout(shopper.userId, 'quiet-claim')).toMatchObject({ state: 'claimed', version: before.version });
-  await cart.releaseCheckout('quiet-claim');
+  expect(await cart.claimForCheckout(TEST_CALLER, shopper.userId, 'quiet-claim')).toMatchObject({ state: 'claimed', version: before.version });
+  await cart.releaseCheckout(TEST_CALLER, 'quiet-claim');
   const after = await myCart(shopper);
   expect([after.version, after.updatedAt]).toEqual([before.version, before.updatedAt]);
 });

@@ -1,7 +1,7 @@
 import { AddToCartDocument, MyCartDocument, ProductsDocument, RemoveCartLineDocument, SetStockDocument } from '@storefront/client';
 import { CART_API, CartClient, type CheckoutLine } from '@storefront/contracts';
 import { createLogger, Database, dropDatabase, InternalCallError, InternalClient } from '@storefront/service-kit';
-import { ADMIN, type Caller, CART_TABLES, type CartStack, expectUnchanged, holdRow, startCartStack, testDatabaseEnv, usingMysql } from '@storefront/testing';
+import { ADMIN, type Caller, CART_TABLES, type CartStack, expectUnchanged, holdRow, startCartStack, testDatabaseEnv, usingMysql, TEST_CALLER } from '@storefront/testing';
 import { seedCatalog } from '@storefront/catalog';
 import { CART_ENTITIES } from '../src/entities';
 import { CART_MIGRATIONS } from '../src/migrations';
@@ -79,17 +79,17 @@ test('claim answers the lines in cart order and holds the cart without bumping i
   await add(user, variantIds[0], 2);
   const cart = await add(user, variantIds[1], 1);
 
-  const claimed = await client.claimForCheckout(user.userId, 'co-claim-1');
+  const claimed = await client.claimForCheckout(TEST_CALLER, user.userId, 'co-claim-1');
   expect(claimed).toEqual({ state: 'claimed', cartId: cart.id, version: cart.version, lines: linesOf(cart) });
   expect(await myCart(user)).toMatchObject({ version: cart.version, lines: cart.lines });
   expect(await heldBy(cart.id)).toBe('co-claim-1');
   expect(await statusOf('co-claim-1')).toBe('claimed');
 
   // A retry of the same checkout: same answer, nothing written.
-  expect(await expectUnchanged(db(), TABLES, () => client.claimForCheckout(user.userId, 'co-claim-1'))).toEqual(claimed);
+  expect(await expectUnchanged(db(), TABLES, () => client.claimForCheckout(TEST_CALLER, user.userId, 'co-claim-1'))).toEqual(claimed);
 
   // Another checkout meanwhile (a second tab): told who holds the cart, nothing written.
-  expect(await expectUnchanged(db(), TABLES, () => client.claimForCheckout(user.userId, 'co-claim-2'))).toEqual({
+  expect(await expectUnchanged(db(), TABLES, () => client.claimForCheckout(TEST_CALLER, user.userId, 'co-claim-2'))).toEqual({
     state: 'busy',
     heldBy: 'co-claim-1',
   });
@@ -97,7 +97,7 @@ test('claim answers the lines in cart order and holds the cart without bumping i
 });
 
 test('claiming for a user without a cart creates the cart, empty', async () => {
-  const claimed = await client.claimForCheckout('no-cart-yet', 'co-empty');
+  const claimed = await client.claimForCheckout(TEST_CALLER, 'no-cart-yet', 'co-empty');
   const cart = await myCart({ userId: 'no-cart-yet' });
   expect(claimed).toEqual({ state: 'claimed', cartId: cart.id, version: cart.version, lines: [] });
 });
@@ -109,7 +109,7 @@ test('the shopper keeps editing while claimed; complete takes out exactly what w
   await add(user, b, 2);
   await add(user, c, 1);
   await add(user, d, 4);
-  const claimed = await client.claimForCheckout(user.userId, 'co-complete');
+  const claimed = await client.claimForCheckout(TEST_CALLER, user.userId, 'co-complete');
   if (claimed.state !== 'claimed') throw new Error(`expected a claim, got ${claimed.state}`);
   const ordered = claimed.lines;
   expect(ordered).toEqual([
@@ -127,7 +127,7 @@ test('the shopper keeps editing while claimed; complete takes out exactly what w
   const before = await myCart(user);
   expect(await heldBy(before.id)).toBe('co-complete');
 
-  await client.completeCheckout('co-complete', ordered);
+  await client.completeCheckout(TEST_CALLER, 'co-complete', ordered);
   const after = await myCart(user);
   // a keeps the 2 added meanwhile, e stays, b and c were fully ordered, d was already gone.
   expect(linesOf(after)).toEqual([
@@ -139,14 +139,14 @@ test('the shopper keeps editing while claimed; complete takes out exactly what w
   expect(await statusOf('co-complete')).toBe('completed');
 
   // Retries change nothing, and a claim with the finished id says so.
-  await expectUnchanged(db(), TABLES, () => client.completeCheckout('co-complete', ordered));
-  expect(await expectUnchanged(db(), TABLES, () => client.claimForCheckout(user.userId, 'co-complete'))).toEqual({ state: 'completed' });
+  await expectUnchanged(db(), TABLES, () => client.completeCheckout(TEST_CALLER, 'co-complete', ordered));
+  expect(await expectUnchanged(db(), TABLES, () => client.claimForCheckout(TEST_CALLER, user.userId, 'co-complete'))).toEqual({ state: 'completed' });
   // Releasing a completed checkout (a saga compensating late) un-completes nothing.
-  await expectUnchanged(db(), TABLES, () => client.releaseCheckout('co-complete'));
+  await expectUnchanged(db(), TABLES, () => client.releaseCheckout(TEST_CALLER, 'co-complete'));
   expect(await statusOf('co-complete')).toBe('completed');
 
   // The cart is free for the next checkout, which sees what is left.
-  expect(await client.claimForCheckout(user.userId, 'co-complete-next')).toEqual({
+  expect(await client.claimForCheckout(TEST_CALLER, user.userId, 'co-complete-next')).toEqual({
     state: 'claimed',
     cartId: after.id,
     version: after.version,
@@ -159,7 +159,7 @@ test('5 concurrent completes of one checkout apply it once', async () => {
   await add(user, variantIds[0], 10);
   await add(user, variantIds[1], 1);
   const checkoutId = 'co-concurrent-complete';
-  const claimed = await client.claimForCheckout(user.userId, checkoutId);
+  const claimed = await client.claimForCheckout(TEST_CALLER, user.userId, checkoutId);
   expect(claimed.state).toBe('claimed');
   const before = await myCart(user);
 
@@ -168,7 +168,7 @@ test('5 concurrent completes of one checkout apply it once', async () => {
   // (5: each waits on its own connection of the service's pool of 10, beside the test's hold.)
   const ordered = [{ variantId: variantIds[0], quantity: 3 }];
   const holder = await holdRow(db(), 'cart', before.id);
-  const completes = Array.from({ length: 5 }, () => client.completeCheckout(checkoutId, ordered));
+  const completes = Array.from({ length: 5 }, () => client.completeCheckout(TEST_CALLER, checkoutId, ordered));
   await holder.queued(5);
   await holder.release();
   await Promise.all(completes);
@@ -187,44 +187,44 @@ test('release ends the claim and leaves the lines; it is idempotent and a late c
   const user: Caller = { userId: 'releaser' };
   await add(user, variantIds[2], 2);
   const cart = await add(user, variantIds[3], 1);
-  expect((await client.claimForCheckout(user.userId, 'co-release')).state).toBe('claimed');
+  expect((await client.claimForCheckout(TEST_CALLER, user.userId, 'co-release')).state).toBe('claimed');
 
-  await client.releaseCheckout('co-release');
+  await client.releaseCheckout(TEST_CALLER, 'co-release');
   const after = await myCart(user);
   expect(after).toMatchObject({ version: cart.version, lines: cart.lines });
   expect(await heldBy(cart.id)).toBeNull();
   expect(await statusOf('co-release')).toBe('released');
 
-  await expectUnchanged(db(), TABLES, () => client.releaseCheckout('co-release'));
-  expect(await expectUnchanged(db(), TABLES, () => client.claimForCheckout(user.userId, 'co-release'))).toEqual({ state: 'released' });
+  await expectUnchanged(db(), TABLES, () => client.releaseCheckout(TEST_CALLER, 'co-release'));
+  expect(await expectUnchanged(db(), TABLES, () => client.claimForCheckout(TEST_CALLER, user.userId, 'co-release'))).toEqual({ state: 'released' });
   expect(await heldBy(cart.id)).toBeNull();
 
   // Free for another checkout.
-  expect(await client.claimForCheckout(user.userId, 'co-release-next')).toMatchObject({ state: 'claimed', version: cart.version });
+  expect(await client.claimForCheckout(TEST_CALLER, user.userId, 'co-release-next')).toMatchObject({ state: 'claimed', version: cart.version });
 });
 
 test('releasing a checkout that never claimed records it, so its late claim answers released and holds nothing', async () => {
   const user: Caller = { userId: 'release-first' };
   const cart = await add(user, variantIds[4], 1);
-  await client.releaseCheckout('co-never-claimed');
+  await client.releaseCheckout(TEST_CALLER, 'co-never-claimed');
   expect(await statusOf('co-never-claimed')).toBe('released');
-  await expectUnchanged(db(), TABLES, () => client.releaseCheckout('co-never-claimed'));
+  await expectUnchanged(db(), TABLES, () => client.releaseCheckout(TEST_CALLER, 'co-never-claimed'));
 
-  expect(await expectUnchanged(db(), TABLES, () => client.claimForCheckout(user.userId, 'co-never-claimed'))).toEqual({ state: 'released' });
+  expect(await expectUnchanged(db(), TABLES, () => client.claimForCheckout(TEST_CALLER, user.userId, 'co-never-claimed'))).toEqual({ state: 'released' });
   expect(await heldBy(cart.id)).toBeNull();
   // It claimed no cart, so there is nothing to complete.
-  expect(await expectUnchanged(db(), TABLES, () => statusOfFailure(client.completeCheckout('co-never-claimed', [])))).toBe(404);
+  expect(await expectUnchanged(db(), TABLES, () => statusOfFailure(client.completeCheckout(TEST_CALLER, 'co-never-claimed', [])))).toBe(404);
 });
 
 test('a checkout released and then completed anyway (its order was placed) takes its lines out once', async () => {
   const user: Caller = { userId: 'released-then-completed' };
   await add(user, variantIds[1], 3);
-  expect((await client.claimForCheckout(user.userId, 'co-late-complete')).state).toBe('claimed');
-  await client.releaseCheckout('co-late-complete');
+  expect((await client.claimForCheckout(TEST_CALLER, user.userId, 'co-late-complete')).state).toBe('claimed');
+  await client.releaseCheckout(TEST_CALLER, 'co-late-complete');
   const before = await myCart(user);
 
-  await client.completeCheckout('co-late-complete', [{ variantId: variantIds[1], quantity: 1 }]);
-  await client.completeCheckout('co-late-complete', [{ variantId: variantIds[1], quantity: 1 }]);
+  await client.completeCheckout(TEST_CALLER, 'co-late-complete', [{ variantId: variantIds[1], quantity: 1 }]);
+  await client.completeCheckout(TEST_CALLER, 'co-late-complete', [{ variantId: variantIds[1], quantity: 1 }]);
   const after = await myCart(user);
   expect(linesOf(after)).toEqual([{ variantId: variantIds[1], quantity: 2 }]);
   expect(after.version).toBe(before.version + 1);
@@ -234,19 +234,19 @@ test('a checkout released and then completed anyway (its order was placed) takes
 test('a checkout id already holding one user’s cart cannot claim another’s: 409, nothing changes', async () => {
   await add({ userId: 'first-owner' }, variantIds[0], 1);
   await add({ userId: 'second-owner' }, variantIds[0], 1);
-  expect((await client.claimForCheckout('first-owner', 'co-shared-id')).state).toBe('claimed');
+  expect((await client.claimForCheckout(TEST_CALLER, 'first-owner', 'co-shared-id')).state).toBe('claimed');
   let refused!: Promise<unknown>;
-  expect(await expectUnchanged(db(), TABLES, () => statusOfFailure((refused = client.claimForCheckout('second-owner', 'co-shared-id'))))).toBe(409);
+  expect(await expectUnchanged(db(), TABLES, () => statusOfFailure((refused = client.claimForCheckout(TEST_CALLER, 'second-owner', 'co-shared-id'))))).toBe(409);
   await expect(refused).rejects.toThrow(/Checkout co-shared-id holds another user's cart/);
 });
 
 test('complete of an unknown checkout answers 404 and changes nothing', async () => {
   const user: Caller = { userId: 'unknown-completer' };
   await add(user, variantIds[0], 2);
-  expect(await client.claimForCheckout(user.userId, 'co-known')).toMatchObject({ state: 'claimed' });
+  expect(await client.claimForCheckout(TEST_CALLER, user.userId, 'co-known')).toMatchObject({ state: 'claimed' });
   let refused!: Promise<unknown>;
   const status = await expectUnchanged(db(), TABLES, () =>
-    statusOfFailure((refused = client.completeCheckout('co-unknown', [{ variantId: variantIds[0], quantity: 2 }]))),
+    statusOfFailure((refused = client.completeCheckout(TEST_CALLER, 'co-unknown', [{ variantId: variantIds[0], quantity: 2 }]))),
   );
   expect(status).toBe(404);
   await expect(refused).rejects.toThrow(/No checkout co-unknown claimed a cart/);
@@ -255,7 +255,7 @@ test('complete of an unknown checkout answers 404 and changes nothing', async ()
 test('bad bodies answer 400 with an error and change nothing', async () => {
   const user: Caller = { userId: 'bad-bodies' };
   await add(user, variantIds[0], 2);
-  expect(await client.claimForCheckout(user.userId, 'co-bad-bodies')).toMatchObject({ state: 'claimed' });
+  expect(await client.claimForCheckout(TEST_CALLER, user.userId, 'co-bad-bodies')).toMatchObject({ state: 'claimed' });
   const raw = new InternalClient(stack.cart.url, stack.cart.config.secret);
   const tooLong = 'x'.repeat(65);
   const line = { variantId: variantIds[0], quantity: 1 };
@@ -306,9 +306,9 @@ test('without the cart’s secret every route answers 401 and nothing changes', 
   const base = stack.cart.url.replace(/\/graphql$/, '');
   const stranger = new CartClient(stack.cart.url, 'not-the-secret');
   await expectUnchanged(db(), TABLES, async () => {
-    expect(await statusOfFailure(stranger.claimForCheckout(user.userId, 'co-stranger'))).toBe(401);
-    expect(await statusOfFailure(stranger.completeCheckout('co-stranger', []))).toBe(401);
-    expect(await statusOfFailure(stranger.releaseCheckout('co-stranger'))).toBe(401);
+    expect(await statusOfFailure(stranger.claimForCheckout(TEST_CALLER, user.userId, 'co-stranger'))).toBe(401);
+    expect(await statusOfFailure(stranger.completeCheckout(TEST_CALLER, 'co-stranger', []))).toBe(401);
+    expect(await statusOfFailure(stranger.releaseCheckout(TEST_CALLER, 'co-stranger'))).toBe(401);
     for (const { path } of Object.values(CART_API)) {
       const response = await fetch(`${base}/internal${path}`, {
         method: 'POST',
@@ -326,7 +326,7 @@ test('10 concurrent claims of one cart with different ids: exactly one is claime
     const cart = await add(user, variantIds[round % variantIds.length], 1);
     const ids = Array.from({ length: 10 }, (_, i) => `co-race-${round}-${i}`);
 
-    const results = await Promise.all(ids.map((id) => client.claimForCheckout(user.userId, id)));
+    const results = await Promise.all(ids.map((id) => client.claimForCheckout(TEST_CALLER, user.userId, id)));
 
     const winners = ids.filter((_, i) => results[i].state === 'claimed');
     expect(winners).toHaveLength(1);
@@ -352,7 +352,7 @@ test('a claim while the shopper’s adds are in flight answers lines and version
     adds.push(add(user, variantId, 1));
     await holder.queued((queued += 1));
   }
-  const claiming = client.claimForCheckout(user.userId, 'co-during-adds');
+  const claiming = client.claimForCheckout(TEST_CALLER, user.userId, 'co-during-adds');
   await holder.queued((queued += 1));
   for (let i = 0; i < 3; i += 1) {
     adds.push(add(user, variantId, 1));
@@ -377,8 +377,8 @@ test('a claim and a release of the same new checkout racing: the cart always end
     const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     const stagger = (round % 5) * 3;
     const [claimed] = await Promise.all([
-      later(round % 2 ? 0 : stagger).then(() => client.claimForCheckout(user.userId, checkoutId)),
-      later(round % 2 ? stagger : 0).then(() => client.releaseCheckout(checkoutId)),
+      later(round % 2 ? 0 : stagger).then(() => client.claimForCheckout(TEST_CALLER, user.userId, checkoutId)),
+      later(round % 2 ? stagger : 0).then(() => client.releaseCheckout(TEST_CALLER, checkoutId)),
     ]);
 
     // Claimed first and then released, or released first and the claim told so.
@@ -399,9 +399,9 @@ test('a claim and a release of the same new checkout racing: the cart always end
   // queues its insert of one behind it. Released, the claim inserts `claimed`, the release's insert
   // fails on the same key, and its second run finds the claim and ends it.
   const holder = await holdRow(db(), 'cart', cart.id);
-  const claiming = client.claimForCheckout(user.userId, checkoutId);
+  const claiming = client.claimForCheckout(TEST_CALLER, user.userId, checkoutId);
   await holder.queued(1);
-  const releasing = client.releaseCheckout(checkoutId);
+  const releasing = client.releaseCheckout(TEST_CALLER, checkoutId);
   await holder.queued(2);
   await holder.release();
 

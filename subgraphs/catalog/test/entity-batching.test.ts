@@ -22,7 +22,7 @@ const ENTITIES = /* GraphQL */ `
 
 beforeAll(async () => {
   catalog = await startCatalog();
-  await seedCatalog(catalog.server.database, 60);
+  await seedCatalog(catalog.server.database, 120);
   variantIds = (await catalog.server.database.manager.find(ProductVariantSchema, { select: { id: true }, take: 100 })).map((v) => v.id);
   expect(variantIds).toHaveLength(100);
 });
@@ -55,16 +55,39 @@ test('one _entities call costs one query per type, for 1, 10 or 100 variants', a
   expect(hundred).toBe(one);
 });
 
-test('mixed product and variant references batch per type too', async () => {
-  const products = (await catalog.server.database.manager.find(ProductVariantSchema, { take: 100 })).map((v) => v.productId);
-  const mixed = (n: number) => [
-    ...variantIds.slice(0, n).map((id) => ({ __typename: 'ProductVariant', id })),
-    ...[...new Set(products)].slice(0, n).map((id) => ({ __typename: 'Product', id })),
-  ];
-  const small = await statementsFor(mixed(2));
-  const large = await statementsFor(mixed(50));
-  expect(large).toBe(small);
-  // variants; products (referenced ones, then again for variant.product, which waits on the variants);
-  // variants of the referenced products
-  expect(small).toBe(4);
+describe('mixed product and variant references batch per type too', () => {
+  // Variants grouped by product, so a prefix of them names few products and leaves the rest unreferenced.
+  // Which products the representations name decides whether variant.product is a query of its own, so both
+  // cases are built on purpose rather than left to the order a table happens to return.
+  async function mixedRepresentations(n: number, products: 'the variants own' | 'others') {
+    const all = await catalog.server.database.manager.find(ProductVariantSchema, {
+      select: { id: true, productId: true },
+      order: { productId: 'ASC', id: 'ASC' },
+    });
+    const variants = all.slice(0, n);
+    const owners = [...new Set(variants.map((v) => v.productId))];
+    const others = [...new Set(all.map((v) => v.productId))].filter((id) => !owners.includes(id)).slice(0, n);
+    const referenced = products === 'the variants own' ? owners : others;
+    expect(referenced.length).toBeGreaterThan(0);
+    return [
+      ...variants.map((v) => ({ __typename: 'ProductVariant', id: v.id })),
+      ...referenced.map((id) => ({ __typename: 'Product', id })),
+    ];
+  }
+
+  test('products apart from the variants: four statements for 2 or 50 of each', async () => {
+    const small = await statementsFor(await mixedRepresentations(2, 'others'));
+    const large = await statementsFor(await mixedRepresentations(50, 'others'));
+    // variants; the referenced products; variant.product (which waits on the variants); variants of the
+    // referenced products
+    expect(small).toBe(4);
+    expect(large).toBe(small);
+  });
+
+  test('products the variants own: variant.product comes from the same request\'s loader, three statements', async () => {
+    const small = await statementsFor(await mixedRepresentations(2, 'the variants own'));
+    const large = await statementsFor(await mixedRepresentations(50, 'the variants own'));
+    expect(small).toBe(3);
+    expect(large).toBe(small);
+  });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CatalogClient, type ReserveResult, type StockItem } from '@storefront/contracts';
 import { InternalCallError } from '@storefront/service-kit';
-import { CATALOG_TABLES, eventually, expectUnchanged, startCatalog, usingMysql, watchStatements, type RunningCatalog } from '@storefront/testing';
+import { CATALOG_TABLES, eventually, expectUnchanged, startCatalog, usingMysql, watchStatements, type RunningCatalog, TEST_CALLER } from '@storefront/testing';
 import { ProductSchema, ProductVariantSchema, StockReservationSchema } from '../src/entities';
 import { seedCatalog } from '../src/services/catalog-seeder';
 
@@ -68,7 +68,7 @@ const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 test('takes exactly what is asked and answers each variant as sold, in variant id order', async () => {
   const [a, b, c] = await freshVariants(10, 4, 5);
-  const [before] = await client.lookupVariants([a]);
+  const [before] = await client.lookupVariants(TEST_CALLER, [a]);
   const reservationId = randomUUID();
   const quantities = new Map([
     [a, 3],
@@ -80,7 +80,7 @@ test('takes exactly what is asked and answers each variant as sold, in variant i
   // order repeated calls answer in too.
   const [low, middle, high] = [a, b, c].sort(byId);
   const items = [middle, high, low].map((variantId) => ({ variantId, quantity: quantities.get(variantId)! }));
-  const variants = ok(await client.reserveStock(reservationId, items));
+  const variants = ok(await client.reserveStock(TEST_CALLER, reservationId, items));
 
   expect(variants.map((v) => v.id)).toEqual([low, middle, high]);
   expect(variants.find((v) => v.id === a)).toEqual({ ...before, stock: 7 });
@@ -89,7 +89,7 @@ test('takes exactly what is asked and answers each variant as sold, in variant i
   expect(rows.map((r) => [r.variantId, r.quantity])).toEqual([low, middle, high].map((id) => [id, quantities.get(id)]));
   expect(rows.find((r) => r.variantId === a)!.snapshot).toEqual({ ...before, stock: 7 });
   // Answered again, from the stored rows: the same variants in the same order.
-  expect(await client.reserveStock(reservationId, items)).toEqual({ ok: true, variants });
+  expect(await client.reserveStock(TEST_CALLER, reservationId, items)).toEqual({ ok: true, variants });
 });
 
 test('reports every line at fault and takes nothing', async () => {
@@ -101,7 +101,7 @@ test('reports every line at fault and takes nothing', async () => {
   const reservationId = randomUUID();
 
   const result = await unchanged(() =>
-    client.reserveStock(reservationId, [
+    client.reserveStock(TEST_CALLER, reservationId, [
       { variantId: fine, quantity: 1 },
       { variantId: missing, quantity: 2 },
       { variantId: removed, quantity: 1 },
@@ -125,13 +125,13 @@ test('a refused reservation id stays refused, even after a restock; a new id suc
   const [a] = await freshVariants(1);
   const reservationId = randomUUID();
   const refusal = { ok: false, problems: [{ variantId: a, reason: 'INSUFFICIENT_STOCK', requested: 2, available: 1 }] };
-  expect(await client.reserveStock(reservationId, [{ variantId: a, quantity: 2 }])).toEqual(refusal);
+  expect(await client.reserveStock(TEST_CALLER, reservationId, [{ variantId: a, quantity: 2 }])).toEqual(refusal);
 
   // Two drivers of one checkout must get one answer: a restock in between must not let the second take stock.
   await setStock(a, 2);
-  expect(await unchanged(() => client.reserveStock(reservationId, [{ variantId: a, quantity: 2 }]))).toEqual(refusal);
+  expect(await unchanged(() => client.reserveStock(TEST_CALLER, reservationId, [{ variantId: a, quantity: 2 }]))).toEqual(refusal);
   expect(await stockOf(a)).toEqual([2]);
-  expect(ok(await client.reserveStock(randomUUID(), [{ variantId: a, quantity: 2 }]))).toHaveLength(1);
+  expect(ok(await client.reserveStock(TEST_CALLER, randomUUID(), [{ variantId: a, quantity: 2 }]))).toHaveLength(1);
   expect(await stockOf(a)).toEqual([0]);
 });
 
@@ -142,18 +142,18 @@ test('repeating a reservation takes nothing more and answers the first snapshot,
     { variantId: a, quantity: 2 },
     { variantId: b, quantity: 1 },
   ];
-  const first = ok(await client.reserveStock(reservationId, items));
+  const first = ok(await client.reserveStock(TEST_CALLER, reservationId, items));
 
   const { manager } = catalog.server.database;
   await manager.update(ProductVariantSchema, { id: a }, { priceOverride: 123_456, stock: 0 });
   await manager.update(ProductSchema, { id: first[0].productId }, { name: 'Renamed', priceAmount: 1 });
-  const [changed] = await client.lookupVariants([a]);
+  const [changed] = await client.lookupVariants(TEST_CALLER, [a]);
   expect(changed.price.amount).toBe(123_456);
 
-  const repeated = await unchanged(() => client.reserveStock(reservationId, items));
+  const repeated = await unchanged(() => client.reserveStock(TEST_CALLER, reservationId, items));
   expect(repeated).toEqual({ ok: true, variants: first });
   // Whatever the repeat asks for, the id's reservation is the first one.
-  const different = await unchanged(() => client.reserveStock(reservationId, [{ variantId: b, quantity: 5 }]));
+  const different = await unchanged(() => client.reserveStock(TEST_CALLER, reservationId, [{ variantId: b, quantity: 5 }]));
   expect(different).toEqual({ ok: true, variants: first });
   expect(await stockOf(a, b)).toEqual([0, 9]);
 });
@@ -161,7 +161,7 @@ test('repeating a reservation takes nothing more and answers the first snapshot,
 test('merges repeated variants into one line', async () => {
   const [a, b] = await freshVariants(5, 5);
   const refused = await unchanged(() =>
-    client.reserveStock(randomUUID(), [
+    client.reserveStock(TEST_CALLER, randomUUID(), [
       { variantId: a, quantity: 3 },
       { variantId: b, quantity: 1 },
       { variantId: a, quantity: 3 },
@@ -171,7 +171,7 @@ test('merges repeated variants into one line', async () => {
 
   const reservationId = randomUUID();
   const variants = ok(
-    await client.reserveStock(reservationId, [
+    await client.reserveStock(TEST_CALLER, reservationId, [
       { variantId: a, quantity: 2 },
       { variantId: b, quantity: 1 },
       { variantId: a, quantity: 3 },
@@ -189,7 +189,7 @@ test('20 concurrent calls with one reservation id take the stock once and all an
     { variantId: a, quantity: 3 },
     { variantId: b, quantity: 2 },
   ];
-  const results = await Promise.all(Array.from({ length: 20 }, () => client.reserveStock(reservationId, items)));
+  const results = await Promise.all(Array.from({ length: 20 }, () => client.reserveStock(TEST_CALLER, reservationId, items)));
 
   const first = ok(results[0]);
   for (const result of results) expect(result).toEqual({ ok: true, variants: first });
@@ -217,7 +217,7 @@ test('30 reservations racing for 10 units: exactly 10 succeed, all or nothing, n
   })();
   let settled: PromiseSettledResult<ReserveResult>[];
   try {
-    settled = await Promise.allSettled(Array.from({ length: 30 }, () => client.reserveStock(randomUUID(), items)));
+    settled = await Promise.allSettled(Array.from({ length: 30 }, () => client.reserveStock(TEST_CALLER, randomUUID(), items)));
   } finally {
     racing = false;
     await watcher;
@@ -280,7 +280,7 @@ test('stock taken between a reservation reading it and writing it is never taken
     await runner.query('SELECT id FROM product_variant WHERE id = ? FOR UPDATE', [last]);
     let updating = false;
     stop = onStockUpdate(last, () => (updating = true));
-    reserving = client.reserveStock(randomUUID(), [{ variantId: last, quantity: 2 }]);
+    reserving = client.reserveStock(TEST_CALLER, randomUUID(), [{ variantId: last, quantity: 2 }]);
     await waitFor(() => updating, 'the reservation to send its stock UPDATE');
     await runner.query('UPDATE product_variant SET stock = 0 WHERE id = ?', [last]);
     await runner.commitTransaction();
@@ -291,7 +291,7 @@ test('stock taken between a reservation reading it and writing it is never taken
     // of the reservation's transaction: rolled back with it when the guard refuses.
     const raw = sqliteConnection();
     stop = onStockUpdate(last, () => raw.prepare('UPDATE product_variant SET stock = 1 WHERE id = ?').run(last));
-    reserving = client.reserveStock(randomUUID(), [{ variantId: last, quantity: 2 }]);
+    reserving = client.reserveStock(TEST_CALLER, randomUUID(), [{ variantId: last, quantity: 2 }]);
   }
   const result = await reserving.finally(() => stop());
 
@@ -322,7 +322,7 @@ test('stock taken between a reservation reading it and writing it is never taken
       },
       10,
     );
-    const answer = await client.reserveStock(randomUUID(), [{ variantId, quantity: 2 }]).then(
+    const answer = await client.reserveStock(TEST_CALLER, randomUUID(), [{ variantId, quantity: 2 }]).then(
       (result) => ({ result }),
       (error: unknown) => ({ error }),
     );
@@ -363,7 +363,7 @@ test('a transaction that rolls back while a reservation waits never takes the ac
     transactions += 1;
     return original(work);
   });
-  const reserving = client.reserveStock(randomUUID(), [{ variantId: a, quantity: 2 }]);
+  const reserving = client.reserveStock(TEST_CALLER, randomUUID(), [{ variantId: a, quantity: 2 }]);
   await waitFor(() => transactions >= 1, 'the reservation to start its transaction');
   await new Promise((resolve) => setTimeout(resolve, 100));
   spy.mockRestore();
@@ -388,12 +388,12 @@ test('bad bodies are refused with 400 and change nothing', async () => {
   ];
   await unchanged(async () => {
     for (const items of bad) {
-      const error = await client.reserveStock(randomUUID(), items).catch((e: unknown) => e);
+      const error = await client.reserveStock(TEST_CALLER, randomUUID(), items).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(InternalCallError);
       expect((error as InternalCallError).status).toBe(400);
     }
     for (const reservationId of ['', 'has space', 'x'.repeat(65), 42 as unknown as string]) {
-      const error = await client.reserveStock(reservationId, [{ variantId: a, quantity: 1 }]).catch((e: unknown) => e);
+      const error = await client.reserveStock(TEST_CALLER, reservationId, [{ variantId: a, quantity: 1 }]).catch((e: unknown) => e);
       expect((error as InternalCallError).status).toBe(400);
     }
     // Not even the shape: the answer is still JSON saying why.
@@ -414,7 +414,7 @@ test('bad bodies are refused with 400 and change nothing', async () => {
 test('answers only callers with the catalog secret', async () => {
   const [a] = await freshVariants(5);
   const stranger = new CatalogClient(catalog.url, 'not-the-secret');
-  const error = await unchanged(() => stranger.reserveStock(randomUUID(), [{ variantId: a, quantity: 1 }]).catch((e: unknown) => e));
+  const error = await unchanged(() => stranger.reserveStock(TEST_CALLER, randomUUID(), [{ variantId: a, quantity: 1 }]).catch((e: unknown) => e));
   expect(error).toBeInstanceOf(InternalCallError);
   expect((error as InternalCallError).status).toBe(401);
 });

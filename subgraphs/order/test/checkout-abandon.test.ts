@@ -9,7 +9,7 @@ import {
   VariantDocument,
 } from '@storefront/client';
 import { CartClient } from '@storefront/contracts';
-import { ADMIN, checkoutIdOf, freePort, startShopStack, type Caller, type ShopStack } from '@storefront/testing';
+import { ADMIN, checkoutIdOf, freePort, startShopStack, type Caller, type ShopStack, TEST_CALLER } from '@storefront/testing';
 import { seedCatalog } from '@storefront/catalog';
 
 /**
@@ -160,7 +160,7 @@ test('the reported sequence: k1 fails with the cart down, k2 orders, new items s
   // (the one sent while the cart was unreachable) can never hold the cart.
   const k1 = await checkoutIdOf(stack.order.server, user.userId, 'k1');
   expect(await outboxOf(k1)).toEqual([{ topic: 'cart.release', delivered: true }]);
-  expect(await new CartClient(stack.cart.url, stack.cart.config.secret).claimForCheckout(user.userId, k1)).toEqual({ state: 'released' });
+  expect(await new CartClient(stack.cart.url, stack.cart.config.secret).claimForCheckout(TEST_CALLER, user.userId, k1)).toEqual({ state: 'released' });
 
   expect((await orders(user)).map((o) => o.id)).toEqual([k2Order.id]);
   expect(await cartLines(user)).toEqual([[b, 3]]);

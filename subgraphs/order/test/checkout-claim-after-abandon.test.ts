@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AddToCartDocument, MyCartDocument, MyOrdersDocument, ProductsDocument, SetStockDocument } from '@storefront/client';
 import { CART_API, CartClient } from '@storefront/contracts';
-import { ADMIN, checkoutIdOf, startRouteGate, startShopStack, testContext, type Caller, type RouteGate, type ShopStack } from '@storefront/testing';
+import { ADMIN, checkoutIdOf, startRouteGate, startShopStack, testContext, type Caller, type RouteGate, type ShopStack, TEST_CALLER } from '@storefront/testing';
 import { seedCatalog } from '@storefront/catalog';
 import { CheckoutSchema } from '../src/entities';
 
@@ -52,6 +52,6 @@ test('a claim that reaches the cart after recovery abandoned its checkout is tol
   expect(rows).toEqual([{ status: 'abandoned' }]);
   expect((await stack.run(MyOrdersDocument, {}, shopper)).data!.me!.orders.totalCount).toBe(0);
   // The cart is free and keeps its line: another checkout claims it at once.
-  expect(await client.claimForCheckout(shopper.userId, 'co-next')).toMatchObject({ state: 'claimed', lines: [{ variantId, quantity: 1 }] });
+  expect(await client.claimForCheckout(TEST_CALLER, shopper.userId, 'co-next')).toMatchObject({ state: 'claimed', lines: [{ variantId, quantity: 1 }] });
   expect((await stack.run(MyCartDocument, {}, shopper)).data!.me!.cart.lines.map((l) => l.quantity)).toEqual([1]);
 });

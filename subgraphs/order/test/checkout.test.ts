@@ -13,7 +13,7 @@ import {
   VariantDocument,
 } from '@storefront/client';
 import { CartClient } from '@storefront/contracts';
-import { ADMIN, CART_TABLES, expectUnchanged, setUpOnce, startShopStack, type Caller, type ShopStack } from '@storefront/testing';
+import { ADMIN, CART_TABLES, expectUnchanged, setUpOnce, startShopStack, type Caller, type ShopStack, TEST_CALLER } from '@storefront/testing';
 import { seedCatalog } from '@storefront/catalog';
 
 let stack: ShopStack;
@@ -165,7 +165,7 @@ describe('checkout', () => {
     await fill(shopper, [[wanted, 1]]);
     const stock = await stockOf(wanted.id);
     const cart = new CartClient(stack.cart.url, stack.cart.config.secret);
-    expect(await cart.claimForCheckout(shopper.userId, 'co-other-tab')).toMatchObject({ state: 'claimed' });
+    expect(await cart.claimForCheckout(TEST_CALLER, shopper.userId, 'co-other-tab')).toMatchObject({ state: 'claimed' });
 
     const refused = await checkout(shopper);
     expect(refused.order).toBeNull();
@@ -178,7 +178,7 @@ describe('checkout', () => {
     )) as { topic: string }[];
     expect(outbox).toEqual([]);
 
-    await cart.releaseCheckout('co-other-tab');
+    await cart.releaseCheckout(TEST_CALLER, 'co-other-tab');
     const placed = await checkout(shopper);
     expect(placed.userErrors).toEqual([]);
     expect(placed.order!.lines.map((l) => [l.sku, l.quantity])).toEqual([[wanted.sku, 1]]);

@@ -9,7 +9,7 @@ import type { CartLineRepository } from '../repositories';
 export function createCartLoaders(ctx: ServiceContext, lines: CartLineRepository, catalog: CatalogClient) {
   return {
     linesOfCart: groupLoader((cartIds: string[]) => lines.ofCarts(ctx, cartIds), (line) => line.cartId),
-    catalogVariant: rowLoader((ids: string[]) => catalog.lookupVariants(ids, ctx.requestId), (v) => v.id),
+    catalogVariant: rowLoader((ids: string[]) => catalog.lookupVariants(ctx, ids), (v) => v.id),
   };
 }
 

@@ -242,7 +242,7 @@ export class CartService {
     const lines = await this.rows.lines.ofCarts(ctx, cartIds);
     const ids = [...new Set([...lines.map((l) => l.variantId), ...extra])];
     if (ids.length === 0) return new Map();
-    return new Map((await this.catalog.lookupVariants(ids, ctx.requestId)).map((v) => [v.id, v]));
+    return new Map((await this.catalog.lookupVariants(ctx, ids)).map((v) => [v.id, v]));
   }
 
   /**

@@ -147,7 +147,7 @@ export class CheckoutService {
    * has been idle past the limit.
    */
   private async resumeOrAbandon(ctx: ServiceContext, checkout: CheckoutEntity): Promise<CheckoutEntity> {
-    const claim = await this.cart.claimForCheckout(checkout.userId, checkout.id, ctx.requestId, { resumeOnly: true });
+    const claim = await this.cart.claimForCheckout(ctx, checkout.userId, checkout.id, { resumeOnly: true });
     if (claim.state !== 'unclaimed') return this.claimed(ctx, checkout, claim);
     return this.idle(checkout) ? this.abandon(ctx, checkout) : checkout;
   }
@@ -175,7 +175,7 @@ export class CheckoutService {
   }
 
   private async claimCart(ctx: ServiceContext, checkout: CheckoutEntity): Promise<CheckoutEntity> {
-    return this.claimed(ctx, checkout, await this.cart.claimForCheckout(checkout.userId, checkout.id, ctx.requestId));
+    return this.claimed(ctx, checkout, await this.cart.claimForCheckout(ctx, checkout.userId, checkout.id));
   }
 
   /** Moves a `started` checkout on from what the cart answered to its claim. */
@@ -192,7 +192,7 @@ export class CheckoutService {
       return this.fail(ctx, checkout, 'started', { code: 'EMPTY_CART', message: 'Your cart is empty.', problems: [] }, true);
     }
     // Before any stock is taken, so a refusal leaves nothing behind; prices at reservation normally match.
-    const prices = new Map((await this.catalog.lookupVariants(claim.lines.map((l) => l.variantId), ctx.requestId)).map((v) => [v.id, v.price]));
+    const prices = new Map((await this.catalog.lookupVariants(ctx, claim.lines.map((l) => l.variantId))).map((v) => [v.id, v.price]));
     if (totalAmount(claim.lines, prices) > MAX_TOTAL_AMOUNT) {
       const message = `An order's total may not exceed ${MAX_TOTAL_AMOUNT} minor units; lower a quantity.`;
       return this.fail(ctx, checkout, 'started', { code: 'ORDER_TOTAL_LIMIT', message, problems: [] }, true);
@@ -203,7 +203,7 @@ export class CheckoutService {
   }
 
   private async reserveStock(ctx: ServiceContext, checkout: CheckoutEntity): Promise<CheckoutEntity> {
-    const result = await this.catalog.reserveStock(checkout.id, checkout.items!, ctx.requestId);
+    const result = await this.catalog.reserveStock(ctx, checkout.id, checkout.items!);
     this.crashPoint('stock-reserved');
     if (!result.ok) return this.fail(ctx, checkout, 'claimed', failureOf(result.problems), true);
     const next = await this.advance(ctx, checkout, 'claimed', { status: 'reserved', reserved: result.variants });

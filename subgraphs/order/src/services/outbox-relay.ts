@@ -57,10 +57,10 @@ export class OutboxRelay {
     const ctx = backgroundContext(this.db, this.logger, row.requestId);
     try {
       if (row.topic === 'cart.complete') {
-        await this.cart.completeCheckout(row.checkoutId, row.payload.lines ?? [], ctx.requestId);
+        await this.cart.completeCheckout(ctx, row.checkoutId, row.payload.lines ?? []);
         this.crashPoint('cart-completed');
       } else {
-        await this.cart.releaseCheckout(row.checkoutId, ctx.requestId);
+        await this.cart.releaseCheckout(ctx, row.checkoutId);
       }
       await this.outbox.markDone(ctx, row.id);
       ctx.logger.info({ topic: row.topic, checkoutId: row.checkoutId, attempts: row.attempts + 1 }, 'outbox row delivered');
