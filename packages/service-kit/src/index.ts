@@ -9,6 +9,7 @@ export * from './http';
 export * from './http-errors';
 export * from './identity';
 export * from './input-bounds';
+export * from './leases';
 export * from './internal-client';
 export * from './internal-routes';
 export * from './loaders';

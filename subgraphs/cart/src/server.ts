@@ -1,5 +1,5 @@
 import { CatalogClient } from '@storefront/contracts';
-import { backgroundContext, createLogger, createSubgraphServer, Database, type Logger, type SubgraphServer } from '@storefront/service-kit';
+import { backgroundContext, createLogger, createSubgraphServer, Database, Leases, type Logger, type SubgraphServer } from '@storefront/service-kit';
 import type { CartConfig } from './config';
 import type { CartContext } from './context';
 import { CART_ENTITIES } from './entities';
@@ -16,10 +16,15 @@ export interface CartServer extends SubgraphServer {
   carts: CartService;
   /** The order checkout's hold on carts, served on `/internal` (exposed for tests). */
   checkouts: CartCheckoutService;
+  /** Sweeps expired guest carts now, unless another replica swept within the sweep interval (exposed for tests). */
+  sweepGuestCarts(): Promise<void>;
+  /** How this replica takes its share of background work. */
+  leases: Leases;
 }
 
 /** How often expired guest carts are swept; the first sweep runs at start. */
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
+const GUEST_SWEEP_LEASE = 'guest-cart-sweep';
 
 /** Builds the cart subgraph (database migrated, routes mounted) without listening. */
 export async function createCartServer(config: CartConfig, logger: Logger = createLogger('cart', config.logLevel)): Promise<CartServer> {
@@ -37,13 +42,19 @@ export async function createCartServer(config: CartConfig, logger: Logger = crea
     internalRoutes: cartInternalRoutes(checkouts),
   });
 
-  // Background work for no request: each sweep gets a context of its own.
-  const sweep = () => {
+  // Background work for no request: each sweep gets a context of its own. One replica sweeps per
+  // interval: the lease is kept (not released) for the interval, so the others skip theirs; the holder's
+  // next sweep renews it, and another replica takes over once a holder that died lets it lapse.
+  const leases = new Leases();
+  const sweep = async () => {
     const ctx = backgroundContext(database, logger, null);
-    return carts.removeExpiredGuestCarts(ctx, config.guestCartTtlDays).then(
-      (removed) => removed > 0 && ctx.logger.info({ removed }, 'removed expired guest carts'),
-      (err: unknown) => ctx.logger.error({ err }, 'guest cart sweep failed'),
-    );
+    try {
+      if (!(await leases.acquire(ctx, GUEST_SWEEP_LEASE, SWEEP_EVERY_MS))) return;
+      const removed = await carts.removeExpiredGuestCarts(ctx, config.guestCartTtlDays);
+      if (removed > 0) ctx.logger.info({ removed }, 'removed expired guest carts');
+    } catch (err) {
+      ctx.logger.error({ err }, 'guest cart sweep failed');
+    }
   };
   await sweep();
   const timer = setInterval(sweep, SWEEP_EVERY_MS);
@@ -54,6 +65,8 @@ export async function createCartServer(config: CartConfig, logger: Logger = crea
     database,
     carts,
     checkouts,
+    sweepGuestCarts: sweep,
+    leases,
     async stop() {
       clearInterval(timer);
       await server.stop();

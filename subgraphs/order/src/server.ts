@@ -1,5 +1,5 @@
 import { CartClient, CatalogClient } from '@storefront/contracts';
-import { createLogger, createSubgraphServer, Database, type Logger, type SubgraphServer } from '@storefront/service-kit';
+import { createLogger, createSubgraphServer, Database, Leases, type Logger, type SubgraphServer } from '@storefront/service-kit';
 import type { OrderConfig } from './config';
 import type { OrderContext } from './context';
 import { ORDER_ENTITIES } from './entities';
@@ -16,6 +16,8 @@ export interface OrderServer extends SubgraphServer {
   database: Database;
   checkouts: CheckoutService;
   relay: OutboxRelay;
+  /** How this replica takes its share of background work (its `holder` names it in the `leases` table). */
+  leases: Leases;
 }
 
 /** Outbox rows are retried this often; checkouts idle this long are finished by recovery. */
@@ -32,8 +34,9 @@ export async function createOrderServer(config: OrderConfig, logger: Logger = cr
   const cart = new CartClient(config.cart.url, config.cart.secret, { logger, timeoutMs: config.internalCallTimeoutMs });
   const catalog = new CatalogClient(config.catalog.url, config.catalog.secret, { logger, timeoutMs: config.internalCallTimeoutMs });
   const rows = createOrderRepositories();
-  const relay = new OutboxRelay(database, rows.outbox, cart, logger, crashPoint);
-  const checkouts = new CheckoutService(database, rows, cart, catalog, relay, crashPoint, logger, config.checkoutAbandonAfterMs);
+  const leases = new Leases();
+  const relay = new OutboxRelay(database, rows.outbox, leases, cart, logger, crashPoint);
+  const checkouts = new CheckoutService(database, rows, cart, catalog, relay, leases, crashPoint, logger, config.checkoutAbandonAfterMs);
   const orders = new OrderService(rows.orders);
   // Background runs in progress, so shutdown waits for them instead of closing the database under them.
   const background = new Set<Promise<unknown>>();
@@ -65,5 +68,5 @@ export async function createOrderServer(config: OrderConfig, logger: Logger = cr
   relayTimer.unref();
   recoverTimer.unref();
 
-  return { ...server, database, checkouts, relay };
+  return { ...server, database, checkouts, relay, leases };
 }

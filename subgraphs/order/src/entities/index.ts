@@ -1,3 +1,4 @@
+import { LeaseSchema } from '@storefront/service-kit';
 import { CheckoutSchema } from './checkout.entity';
 import { OrderLineSchema } from './order-line.entity';
 import { OrderSchema } from './order.entity';
@@ -8,4 +9,4 @@ export * from './order-line.entity';
 export * from './order.entity';
 export * from './outbox.entity';
 
-export const ORDER_ENTITIES = [OrderSchema, OrderLineSchema, CheckoutSchema, OutboxSchema];
+export const ORDER_ENTITIES = [OrderSchema, OrderLineSchema, CheckoutSchema, OutboxSchema, LeaseSchema];

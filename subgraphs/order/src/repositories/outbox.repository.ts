@@ -27,6 +27,11 @@ export class OutboxRepository {
     return ctx.manager.find(OutboxSchema, { where: { doneAt: IsNull(), nextAttemptAt: LessThanOrEqual(new Date()) }, take });
   }
 
+  /** Row `id` if it is still not done and due (another replica may have delivered it since it was listed). */
+  async stillDue(ctx: ServiceContext, id: string): Promise<OutboxEntity | null> {
+    return ctx.manager.findOne(OutboxSchema, { where: { id, doneAt: IsNull(), nextAttemptAt: LessThanOrEqual(new Date()) } });
+  }
+
   async markDone(ctx: ServiceContext, id: string): Promise<void> {
     await ctx.transaction(({ manager }) => manager.update(OutboxSchema, { id }, { doneAt: new Date() }));
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type CartClient, type CatalogClient, type CatalogVariant, type ClaimResult, type StockProblem } from '@storefront/contracts';
-import { backgroundContext, isUniqueViolation, MAX_TOTAL_AMOUNT, totalAmount, type Database, type Logger, type ServiceContext } from '@storefront/service-kit';
+import { backgroundContext, isUniqueViolation, MAX_TOTAL_AMOUNT, totalAmount, type Database, type Leases, type Logger, type ServiceContext } from '@storefront/service-kit';
 import type { CheckoutEntity, CheckoutFailure, CheckoutStatus, OrderEntity, OrderLineEntity } from '../entities';
 import type { OrderRepositories } from '../repositories';
 import type { CheckoutErrorCode } from '../generated/resolvers-types';
@@ -9,6 +9,8 @@ import type { OutboxRelay } from './outbox-relay';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{1,100}$/;
 const UNFINISHED: CheckoutStatus[] = ['started', 'claimed', 'reserved'];
+/** Longer than driving one checkout can take (a few internal calls, each within its timeout). */
+const RECOVERY_LEASE_MS = 60_000;
 
 export type CheckoutOutcome =
   | { ok: true; order: OrderEntity }
@@ -42,6 +44,7 @@ export class CheckoutService {
     private readonly cart: CartClient,
     private readonly catalog: CatalogClient,
     private readonly relay: OutboxRelay,
+    private readonly leases: Leases,
     private readonly crashPoint: (step: CheckoutStep) => void,
     private readonly logger: Logger,
     /** A `started` checkout that claimed nothing and saw no activity this long is abandoned. */
@@ -81,13 +84,18 @@ export class CheckoutService {
     // many), and must not crowd out the claimed and reserved ones, which hold a cart or stock.
     const batch = (statuses: CheckoutStatus[]) => this.rows.checkouts.unfinished(this.recovery, statuses, idleSince, 100);
     const unfinished = [...(await batch(UNFINISHED.filter((s) => s !== 'started'))), ...(await batch(['started']))];
-    for (const checkout of unfinished) {
-      const ctx = backgroundContext(this.db, this.logger, checkout.requestId);
+    for (const listed of unfinished) {
+      const ctx = backgroundContext(this.db, this.logger, listed.requestId);
       try {
-        const ended = await this.drive(ctx, checkout, { mayClaim: false });
-        ctx.logger.info({ checkoutId: checkout.id, status: ended.status }, 'recovered checkout');
+        // One replica's recovery at a time per checkout, on the checkout as it is once the lease is held.
+        await this.leases.whileHolding(ctx, `checkout:${listed.id}`, RECOVERY_LEASE_MS, async () => {
+          const checkout = await this.reload(ctx, listed);
+          if (!UNFINISHED.includes(checkout.status)) return;
+          const ended = await this.drive(ctx, checkout, { mayClaim: false });
+          ctx.logger.info({ checkoutId: checkout.id, status: ended.status }, 'recovered checkout');
+        });
       } catch (err) {
-        ctx.logger.warn({ err, checkoutId: checkout.id }, 'checkout recovery failed; will retry');
+        ctx.logger.warn({ err, checkoutId: listed.id }, 'checkout recovery failed; will retry');
       }
     }
     await this.relay.run();

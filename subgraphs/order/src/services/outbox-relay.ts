@@ -1,5 +1,5 @@
 import type { CartClient } from '@storefront/contracts';
-import { backgroundContext, type Database, type Logger, type ServiceContext } from '@storefront/service-kit';
+import { backgroundContext, type Database, type Leases, type Logger, type ServiceContext } from '@storefront/service-kit';
 import type { OutboxEntity } from '../entities';
 import type { OutboxRepository } from '../repositories';
 import type { CheckoutStep } from './fault-injection';
@@ -8,6 +8,8 @@ const BATCH = 50;
 const FIRST_BACKOFF_MS = 1_000;
 const MAX_BACKOFF_MS = 60_000;
 const MAX_ERROR_LENGTH = 1_000;
+/** Longer than a delivery can take (one cart call within its timeout), so a lease lapses only when its holder died. */
+const DELIVERY_LEASE_MS = 30_000;
 
 /** Wait before the next attempt after `attempts` failed ones: 1 s, doubling, at most a minute. */
 export function retryDelayMs(attempts: number): number {
@@ -21,8 +23,8 @@ export function failureText(error: unknown): string {
 
 /**
  * Delivers outbox rows to the cart until each succeeds. Deliveries are idempotent on the cart's side
- * (keyed by checkout id), so a row delivered twice — two replicas, or a crash before it was marked
- * done — changes the cart once. Each row is delivered in the context of the request that wrote it: its
+ * (keyed by checkout id), so a row delivered twice — a crash before it was marked done — changes the
+ * cart once; replicas take a lease per row, so they do not deliver the same row at the same time. Each row is delivered in the context of the request that wrote it: its
  * log lines and the call to the cart carry that request's id, whenever and by whichever process it runs.
  */
 export class OutboxRelay {
@@ -31,6 +33,7 @@ export class OutboxRelay {
   constructor(
     private readonly db: Database,
     private readonly outbox: OutboxRepository,
+    private readonly leases: Leases,
     private readonly cart: CartClient,
     private readonly logger: Logger,
     private readonly crashPoint: (step: CheckoutStep) => void,
@@ -50,7 +53,13 @@ export class OutboxRelay {
   private async deliverDue(): Promise<void> {
     // In no particular order: rows are independent, and one that fails backs off, so none starves.
     const due = await this.outbox.due(this.listing, BATCH);
-    for (const row of due) await this.deliver(row);
+    for (const listed of due) {
+      // Another replica may have listed it too: one delivers, and only if it is still due once the lease is held.
+      await this.leases.whileHolding(this.listing, `outbox:${listed.id}`, DELIVERY_LEASE_MS, async () => {
+        const row = await this.outbox.stillDue(this.listing, listed.id);
+        if (row) await this.deliver(row);
+      });
+    }
   }
 
   private async deliver(row: OutboxEntity): Promise<void> {
