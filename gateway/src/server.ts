@@ -37,7 +37,7 @@ import { operationResolutionPlugin } from './operation-resolution';
 import { queryLimitsOptions } from './query-limits';
 import { RateLimits } from './rate-limit';
 import { withoutSchemaSuggestions } from './schema-details';
-import { SubgraphDataSource, type SubgraphRequestContext } from './subgraph-fetch';
+import { SubgraphDataSource, subgraphConnections, type SubgraphRequestContext } from './subgraph-fetch';
 import { applyApolloTelemetryChoice } from './telemetry';
 
 /**
@@ -94,6 +94,7 @@ export async function createGatewayServer(
 
   // Must precede the constructor, which starts Apollo's telemetry (and its cloud probes) unless told not to.
   applyApolloTelemetryChoice(config.apolloTelemetry);
+  const connections = subgraphConnections(config.subgraphFetch.connectionTtlMs);
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
     logger,
@@ -102,7 +103,7 @@ export async function createGatewayServer(
       if (!endpoint) {
         throw new Error(`${config.supergraphPath} names subgraph "${name}", which is not in SUBGRAPHS (@storefront/contracts)`);
       }
-      return new SubgraphDataSource(name as SubgraphName, endpoint, config.subgraphFetch.timeoutMs[name as SubgraphName], config.subgraphFetch.breaker, logger);
+      return new SubgraphDataSource(name as SubgraphName, endpoint, config.subgraphFetch.timeoutMs[name as SubgraphName], config.subgraphFetch.breaker, logger, connections);
     },
   });
 
@@ -189,6 +190,7 @@ export async function createGatewayServer(
     async stop() {
       drain.begin();
       await apollo.stop();
+      await connections.close();
     },
   };
 }

@@ -14,6 +14,7 @@ import {
   wholeNumber,
 } from '@storefront/service-kit';
 import { GraphQLError } from 'graphql';
+import { Agent, fetch } from 'undici';
 
 type SubgraphResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
 
@@ -28,6 +29,8 @@ export interface SubgraphFetchConfig {
   /** How long one attempt at a subgraph may take, per subgraph. */
   timeoutMs: Record<SubgraphName, number>;
   breaker: BreakerConfig;
+  /** How long a connection to a subgraph is used before it is closed and a new one made. */
+  connectionTtlMs: number;
 }
 
 const SUBGRAPH_NAMES = Object.keys(SUBGRAPHS) as SubgraphName[];
@@ -41,6 +44,7 @@ export function subgraphFetchEnvShape() {
     GATEWAY_BREAKER_MIN_REQUESTS: wholeNumber(1, 10_000).default(5),
     GATEWAY_BREAKER_RESET_MS: wholeNumber(100, 600_000).default(2_000),
     GATEWAY_BREAKER_WINDOW_MS: wholeNumber(1_000, 600_000).default(10_000),
+    GATEWAY_SUBGRAPH_CONNECTION_TTL_MS: wholeNumber(1_000, 3_600_000).default(30_000),
   };
 }
 
@@ -56,6 +60,7 @@ export function subgraphFetchConfigFrom(raw: Record<string, unknown>): SubgraphF
       resetMs: raw.GATEWAY_BREAKER_RESET_MS as number,
       windowMs: raw.GATEWAY_BREAKER_WINDOW_MS as number,
     },
+    connectionTtlMs: raw.GATEWAY_SUBGRAPH_CONNECTION_TTL_MS as number,
   };
   // The breaker counts a call when it starts and its failure when it ends: a call outliving the window
   // has left it by then, and a frozen subgraph would never open its breaker.
@@ -66,14 +71,30 @@ export function subgraphFetchConfigFrom(raw: Record<string, unknown>): SubgraphF
   return config;
 }
 
-/** Statuses a proxy in front of a subgraph answers when no healthy instance took the request. */
-const UNAVAILABLE_STATUSES = new Set([502, 503, 504]);
+/**
+ * Statuses a proxy in front of a subgraph answers for it: 503 when no healthy replica took the request
+ * (it never arrived), 502 when the replica it went to broke off, 504 when that replica did not answer in
+ * time (in both it may have acted on it).
+ */
+const PROXY_STATUSES = new Set([502, 503, 504]);
+
+function proxyStatusOf(error: unknown): number | undefined {
+  const status = ((error as GraphQLError | undefined)?.extensions?.response as { status?: number } | undefined)?.status;
+  return typeof status === 'number' && PROXY_STATUSES.has(status) ? status : undefined;
+}
 
 /** What the breaker counts against a subgraph: it could not be reached, broke off, hung, or a proxy said it is down. */
 function countsAgainstSubgraph(error: unknown): boolean {
-  if (transportFailureOf(error)) return true;
-  const status = (error as GraphQLError | undefined)?.extensions?.response as { status?: number } | undefined;
-  return typeof status?.status === 'number' && UNAVAILABLE_STATUSES.has(status.status);
+  return transportFailureOf(error) !== undefined || proxyStatusOf(error) !== undefined;
+}
+
+/**
+ * The gateway's connections to subgraphs, each closed after `ttlMs` (once its request is done) and made
+ * anew. Behind a balancer that spreads connections rather than requests (a Kubernetes Service), a
+ * connection kept forever would keep going to the same replica, and replicas added later would get none.
+ */
+export function subgraphConnections(ttlMs: number): Agent {
+  return new Agent({ clientTtl: ttlMs });
 }
 
 /** Only `mutation` fetches change data; the query planner writes the operation keyword first. */
@@ -87,9 +108,13 @@ function isMutation(query: string | undefined): boolean {
  * safe. Failures reach clients as `SUBGRAPH_UNAVAILABLE` / `SUBGRAPH_TIMEOUT` with the service's name and
  * never its address.
  *
- * Node's own fetch (undici), not Apollo's default agent that keeps idle sockets a fixed 15 s: undici keeps
- * one a little less than the server's `Keep-Alive: timeout=`, and drops it when a draining subgraph
- * answers `Connection: close`, so it never writes on a socket the subgraph is closing.
+ * undici's fetch, not Apollo's default agent that keeps idle sockets a fixed 15 s: undici keeps one a
+ * little less than the server's `Keep-Alive: timeout=`, drops it when a draining subgraph answers
+ * `Connection: close` (so it never writes on a socket the subgraph is closing), and closes any after
+ * the connection lifetime (see `subgraphConnections`).
+ *
+ * Queries are marked safe to retry (`x-retry-safe`): a load balancer in front of the subgraph may send
+ * one again to another replica when the first died under it; a mutation only when it never arrived.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestContext> {
   private readonly breaker;
@@ -101,10 +126,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
     private readonly timeoutMs: number,
     breaker: BreakerConfig,
     private readonly logger: Logger,
+    connections: Agent,
   ) {
     super({
       url: endpoint.url,
-      fetcher: (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) }),
+      fetcher: (url, init) => fetch(url, { ...init, dispatcher: connections, signal: AbortSignal.timeout(timeoutMs) }),
     });
     this.secret = endpoint.secret;
     this.breaker = createCircuitBreaker(service, breaker, countsAgainstSubgraph, logger);
@@ -123,6 +149,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
       headers.set(HEADERS.roles, viewer.roles.join(','));
     }
     if (context.requestId) headers.set(HEADERS.requestId, context.requestId);
+    if (isMutation(options.request.query)) headers.delete(HEADERS.retrySafe);
+    else headers.set(HEADERS.retrySafe, '1');
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<SubgraphRequestContext>): Promise<SubgraphResponse> {
@@ -156,6 +184,12 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
     if (isBreakerRejection(error)) {
       return new GraphQLError(`The ${this.service} service is unavailable; try again in a few seconds.`, { extensions });
     }
+    const proxyStatus = proxyStatusOf(error);
+    if (proxyStatus) {
+      (context.logger ?? this.logger).warn({ subgraph: this.service, status: proxyStatus, mutation }, 'subgraph request failed at the proxy');
+      if (proxyStatus !== 503 && mutation) return unknownOutcome(this.service, extensions);
+      return new GraphQLError(`The ${this.service} service could not be reached.`, { extensions });
+    }
     const failure = transportFailureOf(error);
     if (!failure) return error;
     // The message, not the error: a DOMException serializes with every one of its constants.
@@ -165,9 +199,18 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
         extensions: { ...extensions, code: 'SUBGRAPH_TIMEOUT' },
       });
     }
-    if (failure === 'reset' && mutation) {
-      return new GraphQLError(`The ${this.service} service closed the connection before answering; the change may or may not have been made.`, { extensions });
-    }
+    if (failure === 'reset' && mutation) return unknownOutcome(this.service, extensions);
     return new GraphQLError(`The ${this.service} service could not be reached.`, { extensions });
   }
+}
+
+/**
+ * A mutation that reached the service, which broke off before answering: the change may or may not have
+ * been made. `outcome: UNKNOWN` tells clients so (retry a checkout with the same idempotency key; read a
+ * cart before adding to it again).
+ */
+function unknownOutcome(service: SubgraphName, extensions: Record<string, unknown>): GraphQLError {
+  return new GraphQLError(`The ${service} service broke off before answering; the change may or may not have been made.`, {
+    extensions: { ...extensions, outcome: 'UNKNOWN' },
+  });
 }

@@ -17,6 +17,7 @@ test('subgraph timeouts default to 3 s each; one subgraph can be given its own',
   expect(loadGatewayConfig({}).subgraphFetch).toEqual({
     timeoutMs: { catalog: 3_000, cart: 3_000, order: 3_000 },
     breaker: { errorPercent: 50, minRequests: 5, resetMs: 2_000, windowMs: 10_000 },
+    connectionTtlMs: 30_000,
   });
   const tuned = loadGatewayConfig({ GATEWAY_SUBGRAPH_TIMEOUT_MS: '2000', GATEWAY_ORDER_TIMEOUT_MS: '8000', GATEWAY_BREAKER_RESET_MS: '500' });
   expect(tuned.subgraphFetch.timeoutMs).toEqual({ catalog: 2_000, cart: 2_000, order: 8_000 });

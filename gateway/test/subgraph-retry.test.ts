@@ -1,17 +1,22 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startGateway, type RunningGateway } from '@storefront/testing';
-import { transportFailureOf } from '@storefront/service-kit';
+import { HEADERS, transportFailureOf } from '@storefront/service-kit';
 import { deadUrl } from './helpers';
 
 /**
  * The gateway sends a subgraph request again only when that is safe: a query whose connection broke
  * with no response is retried once; a mutation never is (the subgraph may have made the change).
- * A stand-in subgraph on a real socket breaks the first connection of each operation it receives.
+ * A stand-in subgraph on a real socket breaks the first connection of each operation it receives, or
+ * answers as a load balancer in front of it would (`proxyAnswers`).
  */
 let gateway: RunningGateway;
 let subgraph: http.Server;
 const received: string[] = [];
+/** The `x-retry-safe` mark of each request received. */
+const marks: (string | undefined)[] = [];
+/** Statuses to answer, in turn, as the proxy in front of a subgraph would (before any cut-off). */
+const proxyAnswers: number[] = [];
 /** Operations whose first delivery has been cut off already. */
 const cut = new Set<string>();
 
@@ -23,6 +28,12 @@ beforeAll(async () => {
       const { query } = JSON.parse(body) as { query: string };
       const operation = query.trimStart().startsWith('mutation') ? 'mutation' : 'query';
       received.push(operation);
+      marks.push(req.headers[HEADERS.retrySafe] as string | undefined);
+      const proxyStatus = proxyAnswers.shift();
+      if (proxyStatus) {
+        res.writeHead(proxyStatus, { 'content-type': 'text/html' }).end('<html><body><h1>proxy error</h1></body></html>');
+        return;
+      }
       if (!cut.has(operation)) {
         cut.add(operation);
         req.socket.destroy(); // connection reset, no response
@@ -51,6 +62,7 @@ test('a query cut off with no response is sent once more and answers', async () 
   received.length = 0;
   expect(await run('{ products(first: 1) { totalCount } }')).toEqual({ data: { products: { totalCount: 3 } } });
   expect(received).toEqual(['query', 'query']);
+  expect(marks).toEqual(['1', '1']);
 });
 
 test('a mutation cut off with no response is not sent again, and says the outcome is unknown', async () => {
@@ -58,12 +70,57 @@ test('a mutation cut off with no response is not sent again, and says the outcom
   const body = await run('mutation { createGuestCart { guestCartToken } }');
   expect(received).toEqual(['mutation']);
   expect(body.errors).toEqual([
-    expect.objectContaining({
-      message: expect.stringContaining('may or may not have been made'),
-      extensions: { code: 'SUBGRAPH_UNAVAILABLE', service: 'cart' },
-    }),
+    {
+      message: 'The cart service broke off before answering; the change may or may not have been made.',
+      extensions: { code: 'SUBGRAPH_UNAVAILABLE', service: 'cart', outcome: 'UNKNOWN' },
+    },
   ]);
   expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|ECONNRESET|socket/i);
+});
+
+test('only queries carry the retry-safe mark a load balancer honours; a client cannot set it on a mutation', async () => {
+  received.length = 0;
+  marks.length = 0;
+  cut.add('query').add('mutation'); // answer at once
+  await run('{ products(first: 1) { totalCount } }');
+  await fetch(gateway.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [HEADERS.retrySafe]: '1' },
+    body: JSON.stringify({ query: 'mutation { createGuestCart { guestCartToken } }' }),
+  });
+  expect(received).toEqual(['query', 'mutation']);
+  expect(marks).toEqual(['1', undefined]);
+});
+
+describe('a load balancer answering for the subgraph', () => {
+  beforeAll(() => cut.add('query').add('mutation'));
+  afterEach(() => (proxyAnswers.length = 0));
+
+  test.each([502, 504])('%i to a mutation (it reached a replica that broke off or hung): outcome UNKNOWN', async (status) => {
+    proxyAnswers.push(status);
+    const body = await run('mutation { createGuestCart { guestCartToken } }');
+    expect(body.errors).toEqual([
+      {
+        message: 'The cart service broke off before answering; the change may or may not have been made.',
+        extensions: { code: 'SUBGRAPH_UNAVAILABLE', service: 'cart', outcome: 'UNKNOWN' },
+      },
+    ]);
+  });
+
+  test('503 to a mutation (no replica took it): unavailable, with nothing made', async () => {
+    proxyAnswers.push(503);
+    const body = await run('mutation { createGuestCart { guestCartToken } }');
+    expect(body.errors).toEqual([{ message: 'The cart service could not be reached.', extensions: { code: 'SUBGRAPH_UNAVAILABLE', service: 'cart' } }]);
+  });
+
+  test.each([502, 503, 504])('%i to a query: unavailable (a read has no outcome to doubt)', async (status) => {
+    proxyAnswers.push(status);
+    const body = await run('{ products(first: 1) { totalCount } }');
+    expect(body.errors).toEqual([
+      expect.objectContaining({ message: 'The catalog service could not be reached.', extensions: { code: 'SUBGRAPH_UNAVAILABLE', service: 'catalog' } }),
+    ]);
+    expect(JSON.stringify(body)).not.toMatch(/proxy error|<html/);
+  });
 });
 
 test('transport failures are told apart from real sockets: refused, reset, timed out', async () => {

@@ -37,6 +37,7 @@ export const CART_API = {
     path: '/checkout/claim',
     request: z.object({ userId: z.string().regex(USER_ID), checkoutId, resumeOnly: z.boolean().default(false) }),
     response: claimResult,
+    retrySafe: true, // once per checkoutId
   }),
   /**
    * Takes the ordered quantities out of the cart (a line drops when nothing is left; lines and units
@@ -47,9 +48,10 @@ export const CART_API = {
     // A cart holds at most MAX_CART_LINES lines, so no order lists more.
     request: z.object({ checkoutId, lines: z.array(checkoutLine).max(MAX_CART_LINES) }),
     response: done,
+    retrySafe: true, // once per checkoutId
   }),
   /** Ends the claim without touching lines. Idempotent. */
-  releaseCheckout: internalRoute({ path: '/checkout/release', request: z.object({ checkoutId }), response: done }),
+  releaseCheckout: internalRoute({ path: '/checkout/release', request: z.object({ checkoutId }), response: done, retrySafe: true }),
 };
 
 /** The cart's internal API, for the order service's checkout. */

@@ -63,6 +63,7 @@ export const CATALOG_API = {
     path: '/variants/lookup',
     request: z.object({ ids: z.array(z.string().max(64)).max(LOOKUP_LIMIT) }),
     response: z.object({ variants: z.array(catalogVariant) }),
+    retrySafe: true, // a read
   }),
   /**
    * Takes stock for every item, all or nothing, in one transaction: stock never goes negative.
@@ -78,6 +79,7 @@ export const CATALOG_API = {
       items: z.array(stockItem).min(1).max(LOOKUP_LIMIT),
     }),
     response: reserveResult,
+    retrySafe: true, // once per reservationId
   }),
 };
 

@@ -10,7 +10,7 @@ import { CartClient, CatalogClient, LOOKUP_LIMIT } from '../src';
 let server: Server;
 let url: string;
 let answer: unknown;
-const received: { path: string; body: unknown; requestId: unknown }[] = [];
+const received: { path: string; body: unknown; requestId: unknown; retrySafe: unknown }[] = [];
 const TEST_CALLER = { requestId: 'contract-test-1' };
 
 beforeAll(async () => {
@@ -18,7 +18,7 @@ beforeAll(async () => {
     let text = '';
     req.on('data', (chunk) => (text += chunk));
     req.on('end', () => {
-      received.push({ path: req.url ?? '', body: JSON.parse(text), requestId: req.headers[HEADERS.requestId] });
+      received.push({ path: req.url ?? '', body: JSON.parse(text), requestId: req.headers[HEADERS.requestId], retrySafe: req.headers[HEADERS.retrySafe] });
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify(answer));
     });
@@ -49,7 +49,10 @@ test('an answer the contract allows is returned as parsed', async () => {
   expect(received.map((r) => r.path)).toEqual(['/internal/variants/lookup', '/internal/checkout/claim']);
   // the caller's request id goes with every call, so the peer's log lines join the same request
   expect(received.map((r) => r.requestId)).toEqual([TEST_CALLER.requestId, TEST_CALLER.requestId]);
+  // both are declared safe to send again (a read; a claim applied once per checkoutId)
+  expect(received.map((r) => r.retrySafe)).toEqual(['1', '1']);
 });
+
 
 test.each([
   ['a price that is not integer minor units', { variants: [{ ...variant, price: { amount: 19.99, currencyCode: 'USD' } }] }, /variants\.0\.price\.amount/],

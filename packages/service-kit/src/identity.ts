@@ -10,6 +10,12 @@ export const HEADERS = {
   roles: 'x-user-roles',
   secret: 'x-subgraph-secret',
   requestId: 'x-request-id',
+  /**
+   * Set on a request that may be sent again after it reached a replica that then died (a read, or a
+   * write idempotent by its key): the load balancer retries only those on another replica. Others are
+   * retried only when the connection could not be made.
+   */
+  retrySafe: 'x-retry-safe',
 } as const;
 
 export const IDENTITY_HEADERS: readonly string[] = [HEADERS.userId, HEADERS.roles, HEADERS.secret];

@@ -85,7 +85,7 @@ export class InternalClient {
     route: InternalRoute<Request, Response>,
     body: z.input<Request>,
   ): Promise<z.output<Response>> {
-    const answer = route.response.safeParse(await this.post(route.path, body, caller.requestId));
+    const answer = route.response.safeParse(await this.post(route.path, body, caller.requestId, route.retrySafe));
     if (!answer.success) {
       const issue = answer.error.issues[0];
       throw new InternalCallError(`POST ${route.path} answered outside its contract: ${issue.path.join('.') || 'body'}: ${issue.message}`);
@@ -94,7 +94,7 @@ export class InternalClient {
   }
 
   /** POSTs any JSON to `path` under `/internal`; `call` is the typed way. */
-  async post(path: string, body: unknown, requestId?: string): Promise<unknown> {
+  async post(path: string, body: unknown, requestId?: string, retrySafe = false): Promise<unknown> {
     let response: Response;
     try {
       const send = () =>
@@ -103,6 +103,7 @@ export class InternalClient {
           headers: {
             'content-type': 'application/json',
             [HEADERS.secret]: this.secret,
+            ...(retrySafe ? { [HEADERS.retrySafe]: '1' } : {}),
             ...(requestId ? { [HEADERS.requestId]: requestId } : {}),
           },
           body: JSON.stringify(body),

@@ -13,6 +13,12 @@ export interface InternalRoute<Request extends z.ZodType = z.ZodType, Response e
   path: string;
   request: Request;
   response: Response;
+  /**
+   * Whether a call may be sent again after it reached the service (a read, or a write applied once per
+   * key): the client then marks it `x-retry-safe`, and a load balancer may retry it on another replica
+   * when the one it reached died. Every route says so explicitly.
+   */
+  retrySafe: boolean;
 }
 
 /** Declares a route, keeping its schemas' types. */
