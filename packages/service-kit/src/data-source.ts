@@ -152,33 +152,44 @@ export class Database {
   }
 }
 
-/** Creates the service's database on the server if missing and returns a URL that points at it. */
-async function ensureMysqlDatabase(serverUrl: string, name: string): Promise<string> {
+/** The server of a `mysql://` / `mariadb://` URL, without a database: where databases are created and dropped. */
+function serverUrlOf(serverUrl: string): URL {
   const url = new URL(serverUrl.replace(/^mariadb:/, 'mysql:'));
   url.pathname = '';
-  const connection = await createConnection({ uri: url.toString() });
+  return url;
+}
+
+/** Runs `work` on a connection to the server of `serverUrl`, closed after. */
+async function onServer<T>(serverUrl: string, work: (query: (sql: string) => Promise<unknown>) => Promise<T>): Promise<T> {
+  const connection = await createConnection({ uri: serverUrlOf(serverUrl).toString() });
   try {
-    // Identifiers compare byte for byte (see collation.ts): the default for every column not declared otherwise.
-    const collation = await binaryCollationOf(async (sql) => (await connection.query(sql))[0]);
-    await connection.query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE ${collation}`);
+    return await work(async (sql) => (await connection.query(sql))[0]);
   } finally {
     await connection.end();
   }
+}
+
+/** Creates the service's database on the server if missing and returns a URL that points at it. */
+async function ensureMysqlDatabase(serverUrl: string, name: string): Promise<string> {
+  await onServer(serverUrl, async (query) => {
+    // Identifiers compare byte for byte (see collation.ts): the default for every column not declared otherwise.
+    const collation = await binaryCollationOf(query);
+    await query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE ${collation}`);
+  });
+  const url = serverUrlOf(serverUrl);
   url.pathname = `/${name}`;
   return url.toString();
+}
+
+/** Connects to the MySQL/MariaDB server of `serverUrl` and asks it something: throws, saying why, when it cannot. */
+export async function pingDatabaseServer(serverUrl: string): Promise<void> {
+  await onServer(serverUrl, (query) => query('SELECT 1'));
 }
 
 /** Drops a service database (tests and `seed --fresh`); on SQLite removes the file. */
 export async function dropDatabase(options: Pick<DatabaseOptions, 'databaseUrl' | 'databaseName' | 'dataDir'>): Promise<void> {
   if (options.databaseUrl) {
-    const url = new URL(options.databaseUrl.replace(/^mariadb:/, 'mysql:'));
-    url.pathname = '';
-    const connection = await createConnection({ uri: url.toString() });
-    try {
-      await connection.query(`DROP DATABASE IF EXISTS \`${options.databaseName}\``);
-    } finally {
-      await connection.end();
-    }
+    await onServer(options.databaseUrl, (query) => query(`DROP DATABASE IF EXISTS \`${options.databaseName}\``));
   } else {
     const file = path.resolve(options.dataDir, `${options.databaseName}.sqlite`);
     for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });

@@ -82,6 +82,8 @@ export async function spawnService(options: {
    * it (a second SIGINT would cut its drain short); it stops itself if the parent dies.
    */
   ownProcessGroup?: boolean;
+  /** Called with the process as soon as it is spawned, before it is ready (a supervisor records its pid). */
+  onSpawn?: (child: ChildProcess) => void;
 }): Promise<ServiceProcess> {
   // `node --import tsx`, not the tsx CLI: the CLI runs the service in a grandchild, which a SIGKILL
   // of the child would leave running. Here the child *is* the service.
@@ -95,6 +97,7 @@ export async function spawnService(options: {
     detached: options.ownProcessGroup ?? false,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  options.onSpawn?.(child);
   let log = '';
   const keep = options.keepOutputChars ?? Infinity;
   const collect = (chunk: Buffer) => {
