@@ -41,6 +41,7 @@ const STANDALONE = [
   'test/api-schema.test.ts',
   'test/compiled-build.process.test.ts',
   'test/docker-compose.test.ts',
+  'test/dockerfile.test.ts',
   'test/package-boundaries.test.ts',
   'test/readme-examples.test.ts',
   'test/service-config.test.ts',

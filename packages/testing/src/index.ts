@@ -14,3 +14,4 @@ export * from './hold';
 export * from './statements';
 export * from './set-up-once';
 export * from './service-context';
+export * from './dockerfile';
