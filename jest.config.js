@@ -40,6 +40,7 @@ const STANDALONE = [
   'subgraphs/order/test/outbox-retry-policy.test.ts',
   'test/api-schema.test.ts',
   'test/compiled-build.process.test.ts',
+  'test/deploy-manifests.process.test.ts',
   'test/docker-compose.test.ts',
   'test/dockerfile.test.ts',
   'test/package-boundaries.test.ts',
