@@ -173,7 +173,8 @@ export class Database {
    * SCHEMA_CHECK_MS until then, or until `close()`). `start` handles its own errors.
    */
   async whenSchemaCurrent(start: () => void | Promise<void>): Promise<void> {
-    if (await this.isReady()) return start();
+    // Migrated at open: no query, the start is as it always was.
+    if (this.schemaCurrent || (await this.isReady())) return start();
     this.logger.info('migrations pending: not ready, and background work waits, until the migration job has run');
     const timer = setInterval(() => {
       void this.isReady().then((ready) => {
