@@ -3,23 +3,68 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { AddToCartDocument, CheckoutDocument, MyOrdersDocument, ProductsDocument } from '@storefront/client';
-import { REPO_ROOT, SHOP_PROCESS_NAMES, type ShopProcesses, startShopProcesses } from '@storefront/testing';
+import { SUBGRAPHS, type SubgraphName } from '@storefront/contracts';
+import {
+  AS_IN_PRODUCTION_IMAGE,
+  copiesOf,
+  readRepositoryDockerfile,
+  REPO_ROOT,
+  SHOP_PROCESS_NAMES,
+  type ShopProcesses,
+  startShopProcesses,
+  testDatabaseEnv,
+} from '@storefront/testing';
 
 /**
  * What the production image runs: `npm run build` compiles every workspace package into its dist/, and
  * each service starts from its compiled `dist/index.js` on plain Node — no tsx, no `development` export
  * condition, so every `@storefront/*` import resolves to compiled JavaScript through the packages'
- * `exports` maps. A shopper then buys through the gateway, which crosses every internal contract.
+ * `exports` maps — and without any devDependency, which the image does not install (AS_IN_PRODUCTION_IMAGE).
+ * As in Kubernetes, each subgraph's compiled migrate command prepares its database first and the
+ * services start with MIGRATE_ON_START=false. A shopper then buys through the gateway, which crosses
+ * every internal contract. test/dockerfile.test.ts checks the Dockerfile itself.
  */
 
+const SUBGRAPH_NAMES = Object.keys(SUBGRAPHS) as SubgraphName[];
 let shop: ShopProcesses;
 
 beforeAll(async () => {
   execFileSync('npm', ['run', '-s', 'build'], { cwd: REPO_ROOT, stdio: 'pipe' });
-  shop = await startShopProcesses({ compiled: true, env: { catalog: { CATALOG_SEED_DEMO: 'true' } } });
+  const databases = {} as Record<SubgraphName, Record<string, string>>;
+  for (const name of SUBGRAPH_NAMES) {
+    databases[name] = testDatabaseEnv(name);
+    // The migration Job's command; the catalog's also loads the demo catalog (the services will not, without migrations at start).
+    execFileSync(process.execPath, [path.join(REPO_ROOT, `subgraphs/${name}/dist/migrate.js`)], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...databases[name], NODE_OPTIONS: AS_IN_PRODUCTION_IMAGE, CATALOG_SEED_DEMO: 'true' },
+      stdio: 'pipe',
+    });
+  }
+  shop = await startShopProcesses({ compiled: true, databases, commonEnv: { NODE_OPTIONS: AS_IN_PRODUCTION_IMAGE, MIGRATE_ON_START: 'false' } });
 }, 600_000);
 
 afterAll(() => shop?.stop(), 120_000);
+
+test('every file the image copies from its build stage is in the build output', () => {
+  const stages = readRepositoryDockerfile();
+  const build = stages.find((stage) => stage.name === 'build')!;
+  const copied = copiesOf(stages.at(-1)!).filter((copy) => copy.from === 'build').flatMap((copy) => copy.sources);
+  expect(copied.length).toBeGreaterThan(0);
+  for (const source of copied) {
+    const repoPath = path.posix.relative(build.workdir, source);
+    expect([repoPath, existsSync(path.join(REPO_ROOT, repoPath))]).toEqual([repoPath, true]);
+  }
+});
+
+test('a devDependency does not load where the services run, as in the image', () => {
+  let refused = '';
+  try {
+    execFileSync(process.execPath, ['-e', "require('tsx')"], { env: { ...process.env, NODE_OPTIONS: AS_IN_PRODUCTION_IMAGE }, stdio: 'pipe' });
+  } catch (error) {
+    refused = String((error as { stderr?: Buffer }).stderr);
+  }
+  expect(refused).toMatch(/node_modules\/tsx is a devDependency/);
+});
 
 test('every service runs its compiled entry point, without tsx', () => {
   for (const name of SHOP_PROCESS_NAMES) {

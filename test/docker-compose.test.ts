@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { CART_ENV, loadCartConfig } from '@storefront/cart';
@@ -77,28 +77,6 @@ test('every subgraph and the gateway run the compiled form of their start file, 
     expect(existsSync(path.join(root, match![1], 'src', 'index.ts'))).toBe(true);
     expect(existsSync(path.join(root, match![1], 'tsconfig.build.json'))).toBe(true);
   }
-});
-
-test('the image installs every workspace package and builds them before it runs', () => {
-  const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
-  // `npm ci` runs before the sources are copied: a workspace whose package.json is not copied first is
-  // missing from node_modules, and its imports fail only when the image runs.
-  const workspaces = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { workspaces: string[] }).workspaces.flatMap((pattern) =>
-    pattern.endsWith('/*')
-      ? readdirSync(path.join(root, pattern.slice(0, -2)), { withFileTypes: true })
-          .filter((entry) => entry.isDirectory() && existsSync(path.join(root, pattern.slice(0, -2), entry.name, 'package.json')))
-          .map((entry) => `${pattern.slice(0, -2)}/${entry.name}`)
-      : [pattern],
-  );
-  const copied = [...dockerfile.matchAll(/^COPY (\S+)\/package\.json \1\/$/gm)].map((m) => m[1]);
-  expect(copied.sort()).toEqual(workspaces.sort());
-  const lines = dockerfile.split('\n');
-  const install = lines.findIndex((line) => line.startsWith('RUN npm ci'));
-  const sources = lines.indexOf('COPY . .');
-  const build = lines.indexOf('RUN npm run build');
-  expect(install).toBeGreaterThan(Math.max(...copied.map((dir) => lines.indexOf(`COPY ${dir}/package.json ${dir}/`))));
-  expect(sources).toBeGreaterThan(install);
-  expect(build).toBeGreaterThan(sources);
 });
 
 describe.each(Object.keys(SUBGRAPHS) as SubgraphName[])('subgraph %s', (name) => {

@@ -71,3 +71,9 @@ test('order: ORDER_FAULT_AT kills the service, so production refuses it; tests m
   ]);
   expect(problemsOf(() => loadOrderConfig({ ORDER_FAULT_AT: 'somewhere' }))[0]).toMatch(/^ORDER_FAULT_AT /);
 });
+
+test.each(SERVICES)('%s: migrates at start unless MIGRATE_ON_START=false (a migration job runs them instead); nothing else is accepted', (service) => {
+  expect(LOADERS[service]({}).migrateOnStart).toBe(true);
+  expect(LOADERS[service]({ MIGRATE_ON_START: 'false' }).migrateOnStart).toBe(false);
+  expect(problemsOf(() => LOADERS[service]({ MIGRATE_ON_START: 'no' }))[0]).toMatch(/^MIGRATE_ON_START /);
+});

@@ -77,6 +77,11 @@ export interface SubgraphConfig {
   maxDepth: number;
 
   shutdown: ShutdownConfig;
+  /**
+   * Run pending migrations at start (MIGRATE_ON_START). Off where a job migrates once per release
+   * (Kubernetes): the service then starts without touching the schema and stays not ready until it is current.
+   */
+  migrateOnStart: boolean;
   /** How long one call to another service's internal routes may take (below the gateway's subgraph timeout). */
   internalCallTimeoutMs: number;
 }
@@ -103,6 +108,7 @@ export function subgraphEnvShape(service: string, defaultPort: number) {
     ...SUBGRAPH_MAX_DEPTH_ENV,
 
     ...shutdownEnvShape(),
+    MIGRATE_ON_START: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
     INTERNAL_CALL_TIMEOUT_MS: z.coerce
       .number()
       .int('must be a whole number of milliseconds')
@@ -134,6 +140,7 @@ export function loadSubgraphConfig(service: string, defaultPort: number, env: En
     maxDepth: raw.SUBGRAPH_MAX_DEPTH as number,
 
     shutdown: shutdownConfigFrom(raw),
+    migrateOnStart: raw.MIGRATE_ON_START === 'true',
     internalCallTimeoutMs: raw.INTERNAL_CALL_TIMEOUT_MS as number,
   };
   if (config.nodeEnv === 'production' && config.secret === devSecret(service)) {

@@ -47,20 +47,33 @@ export interface DatabaseOptions {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: MixedList<Function>;
   logger: Logger;
+  /**
+   * Run pending migrations on open (default). Off (MIGRATE_ON_START=false), the schema is left alone:
+   * a migration job brings it up to date, and `isReady()` stays false until it has.
+   */
+  migrateOnStart?: boolean;
 }
+
+/** While the schema is behind (a migration job still to run), how often background work checks it. */
+const SCHEMA_CHECK_MS = 2_000;
 
 /**
  * A service's database: embedded SQLite by default, MySQL/MariaDB when a URL is given. Migrations run
- * on open. Always write through `transaction()`: on SQLite it serializes transactions, because
- * better-sqlite3 has a single connection and TypeORM interleaves concurrent transactions on it.
+ * on open unless `migrateOnStart` is false. Always write through `transaction()`: on SQLite it serializes
+ * transactions, because better-sqlite3 has a single connection and TypeORM interleaves concurrent
+ * transactions on it.
  */
 export class Database {
   private readonly writeLock: Mutex | null;
+  /** Every migration this code knows has run; once true it stays true (a later release only adds more). */
+  private schemaCurrent = false;
+  private readonly schemaChecks = new Set<NodeJS.Timeout>();
 
   private constructor(
     readonly dataSource: DataSource,
     readonly statements: StatementLog,
     readonly kind: 'sqlite' | 'mysql',
+    private readonly logger: Logger,
   ) {
     this.writeLock = kind === 'sqlite' ? new Mutex() : null;
   }
@@ -93,8 +106,11 @@ export class Database {
       });
     }
     await dataSource.initialize();
-    const db = new Database(dataSource, statements, options.databaseUrl ? 'mysql' : 'sqlite');
-    await db.migrate();
+    const db = new Database(dataSource, statements, options.databaseUrl ? 'mysql' : 'sqlite', options.logger);
+    if (options.migrateOnStart ?? true) {
+      await db.migrate();
+      db.schemaCurrent = true;
+    }
     return db;
   }
 
@@ -137,17 +153,46 @@ export class Database {
     }
   }
 
-  /** For `/ready`: the database answers and no migration is pending. */
+  /**
+   * For `/ready`: the database answers and no migration is pending. The migrations table is read only
+   * until the schema is found current (a probe every few seconds costs one `SELECT 1` after that).
+   */
   async isReady(): Promise<boolean> {
     try {
       await this.dataSource.query('SELECT 1');
-      return !(await this.dataSource.showMigrations());
+      if (!this.schemaCurrent) this.schemaCurrent = !(await this.dataSource.showMigrations());
+      return this.schemaCurrent;
     } catch {
       return false;
     }
   }
 
+  /**
+   * Starts background work that needs the tables (sweeps, relays, recovery): at once, and awaited, when
+   * the schema is current; otherwise as soon as a migration job has made it so (checked every
+   * SCHEMA_CHECK_MS until then, or until `close()`). `start` handles its own errors.
+   */
+  async whenSchemaCurrent(start: () => void | Promise<void>): Promise<void> {
+    // Migrated at open: no query, the start is as it always was.
+    if (this.schemaCurrent || (await this.isReady())) return start();
+    this.logger.info('migrations pending: not ready, and background work waits, until the migration job has run');
+    const timer = setInterval(() => {
+      void this.isReady().then((ready) => {
+        if (!ready || !this.schemaChecks.delete(timer)) return;
+        clearInterval(timer);
+        this.logger.info('schema is current: ready, starting background work');
+        void Promise.resolve()
+          .then(start)
+          .catch((err: unknown) => this.logger.error({ err }, 'background work failed to start'));
+      });
+    }, SCHEMA_CHECK_MS);
+    timer.unref();
+    this.schemaChecks.add(timer);
+  }
+
   async close(): Promise<void> {
+    for (const timer of this.schemaChecks) clearInterval(timer);
+    this.schemaChecks.clear();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }

@@ -15,3 +15,4 @@ export * from './statements';
 export * from './set-up-once';
 export * from './service-context';
 export * from './cluster';
+export * from './dockerfile';

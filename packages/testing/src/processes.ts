@@ -39,6 +39,12 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const EXIT_WITH_PARENT = path.resolve(__dirname, '..', 'src', 'exit-with-parent.cjs');
 
 /**
+ * `NODE_OPTIONS` that make a process load modules as in the production image, whose node_modules holds no
+ * devDependency (see refuse-dev-dependencies.cjs, plain CommonJS like the file above).
+ */
+export const AS_IN_PRODUCTION_IMAGE = `--require "${path.resolve(__dirname, '..', 'src', 'refuse-dev-dependencies.cjs')}"`;
+
+/**
  * Node's arguments to run a TypeScript entry point from source: the `development` export condition makes
  * every `@storefront/*` import resolve to the package's sources (its `exports` map), where plain Node
  * would load the compiled `dist/` of `npm run build`; `--import tsx` compiles them on the fly.

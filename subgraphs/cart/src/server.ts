@@ -26,9 +26,14 @@ export interface CartServer extends SubgraphServer {
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
 const GUEST_SWEEP_LEASE = 'guest-cart-sweep';
 
-/** Builds the cart subgraph (database migrated, routes mounted) without listening. */
+/** The cart's database, migrated on open unless `config.migrateOnStart` is false (the `migrate` command forces it). */
+export function openCartDatabase(config: CartConfig, logger: Logger): Promise<Database> {
+  return Database.open({ ...config, entities: CART_ENTITIES, migrations: CART_MIGRATIONS, logger });
+}
+
+/** Builds the cart subgraph (database migrated unless MIGRATE_ON_START=false, routes mounted) without listening. */
 export async function createCartServer(config: CartConfig, logger: Logger = createLogger('cart', config.logLevel)): Promise<CartServer> {
-  const database = await Database.open({ ...config, entities: CART_ENTITIES, migrations: CART_MIGRATIONS, logger });
+  const database = await openCartDatabase(config, logger);
   const catalog = new CatalogClient(config.catalog.url, config.catalog.secret, { logger, timeoutMs: config.internalCallTimeoutMs });
   const rows = createCartRepositories();
   const carts = new CartService(rows, catalog, config);
@@ -56,9 +61,13 @@ export async function createCartServer(config: CartConfig, logger: Logger = crea
       ctx.logger.error({ err }, 'guest cart sweep failed');
     }
   };
-  await sweep();
-  const timer = setInterval(sweep, SWEEP_EVERY_MS);
-  timer.unref();
+  let timer: NodeJS.Timeout | undefined;
+  // Without migrations at start the tables may not exist yet: sweeping waits for the migration job.
+  await database.whenSchemaCurrent(async () => {
+    await sweep();
+    timer = setInterval(sweep, SWEEP_EVERY_MS);
+    timer.unref();
+  });
 
   return {
     ...server,

@@ -7,7 +7,8 @@ async function main() {
   const config = loadCatalogConfig();
   const logger = createLogger('catalog', config.logLevel, config.logFormat);
   const server = await createCatalogServer(config, logger);
-  if (config.seedDemo) await seedDemoCatalogIfEmpty(server.database, logger);
+  // Without migrations at start there may be no tables yet: the migration command seeds instead (migrate.ts).
+  if (config.seedDemo && config.migrateOnStart) await seedDemoCatalogIfEmpty(server.database, logger);
   exitOnSignals(server, logger, config.shutdown);
   const url = await server.listen(config.port, config.host);
   logger.info({ url, database: server.database.kind }, `catalog subgraph ready at ${url}`);

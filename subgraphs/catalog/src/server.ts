@@ -15,11 +15,12 @@ export interface CatalogServer extends SubgraphServer {
   database: Database;
 }
 
+/** The catalog's database, migrated on open unless `config.migrateOnStart` is false (the `migrate` command forces it). */
 export function openCatalogDatabase(config: CatalogConfig, logger: Logger): Promise<Database> {
   return Database.open({ ...config, entities: CATALOG_ENTITIES, migrations: CATALOG_MIGRATIONS, logger });
 }
 
-/** Builds the catalog subgraph (database migrated, routes mounted) without listening. */
+/** Builds the catalog subgraph (database migrated unless MIGRATE_ON_START=false, routes mounted) without listening. */
 export async function createCatalogServer(config: CatalogConfig, logger = createLogger('catalog', config.logLevel)): Promise<CatalogServer> {
   const database = await openCatalogDatabase(config, logger);
   const rows = createCatalogRepositories();

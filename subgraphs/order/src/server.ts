@@ -24,12 +24,18 @@ export interface OrderServer extends SubgraphServer {
 const RELAY_EVERY_MS = 1_000;
 const RECOVER_EVERY_MS = 30_000;
 
+/** The order service's database, migrated on open unless `config.migrateOnStart` is false (the `migrate` command forces it). */
+export function openOrderDatabase(config: OrderConfig, logger: Logger): Promise<Database> {
+  return Database.open({ ...config, entities: ORDER_ENTITIES, migrations: ORDER_MIGRATIONS, logger });
+}
+
 /**
  * Builds the order subgraph without listening. Recovery starts at once: checkouts a crash left
- * unfinished are driven to their end, and the outbox is delivered, while the server comes up.
+ * unfinished are driven to their end, and the outbox is delivered, while the server comes up. Without
+ * migrations at start (MIGRATE_ON_START=false) that waits until the migration job has made the tables.
  */
 export async function createOrderServer(config: OrderConfig, logger: Logger = createLogger('order', config.logLevel)): Promise<OrderServer> {
-  const database = await Database.open({ ...config, entities: ORDER_ENTITIES, migrations: ORDER_MIGRATIONS, logger });
+  const database = await openOrderDatabase(config, logger);
   const crashPoint = crashPoints(config.faultAt, logger);
   const cart = new CartClient(config.cart.url, config.cart.secret, { logger, timeoutMs: config.internalCallTimeoutMs });
   const catalog = new CatalogClient(config.catalog.url, config.catalog.secret, { logger, timeoutMs: config.internalCallTimeoutMs });
@@ -62,11 +68,13 @@ export async function createOrderServer(config: OrderConfig, logger: Logger = cr
     },
   });
 
-  track(() => checkouts.recover());
-  relayTimer = setInterval(() => track(() => relay.run()), RELAY_EVERY_MS);
-  recoverTimer = setInterval(() => track(() => checkouts.recover(RECOVER_EVERY_MS)), RECOVER_EVERY_MS);
-  relayTimer.unref();
-  recoverTimer.unref();
+  await database.whenSchemaCurrent(() => {
+    track(() => checkouts.recover());
+    relayTimer = setInterval(() => track(() => relay.run()), RELAY_EVERY_MS);
+    recoverTimer = setInterval(() => track(() => checkouts.recover(RECOVER_EVERY_MS)), RECOVER_EVERY_MS);
+    relayTimer.unref();
+    recoverTimer.unref();
+  });
 
   return { ...server, database, checkouts, relay, leases };
 }
