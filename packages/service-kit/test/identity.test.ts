@@ -39,7 +39,7 @@ function thrown(run: () => unknown): { message: string; extensions: unknown } {
 }
 
 test('the header names, the ones a client may never send, and the admin role', () => {
-  expect(HEADERS).toStrictEqual({ userId: 'x-user-id', roles: 'x-user-roles', secret: 'x-subgraph-secret', requestId: 'x-request-id' });
+  expect(HEADERS).toStrictEqual({ userId: 'x-user-id', roles: 'x-user-roles', secret: 'x-subgraph-secret', requestId: 'x-request-id', retrySafe: 'x-retry-safe' });
   expect(IDENTITY_HEADERS).toStrictEqual(['x-user-id', 'x-user-roles', 'x-subgraph-secret']);
   expect(ADMIN_ROLE).toBe('admin');
 });

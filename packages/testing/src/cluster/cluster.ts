@@ -43,6 +43,14 @@ export interface ClusterOptions {
   readyTimeoutMs?: number;
 }
 
+/** A server of one of HAProxy's backends: `status` is `UP`, `DOWN`, ...; `sessions` are requests on it now. */
+export interface BalancerRow {
+  backend: string;
+  server: string;
+  status: string;
+  sessions: number;
+}
+
 /** One entry of `replicas.json`: a running process. */
 export interface ReplicaEntry {
   id: string;
@@ -68,6 +76,8 @@ export interface Cluster {
   ready(id: string): Promise<void>;
   /** HAProxy's own process. */
   haproxyPid(): number | undefined;
+  /** Each replica as HAProxy sees it now (its runtime API's `show stat`). */
+  balancerView(): Promise<BalancerRow[]>;
   /** A token the gateways accept for `userId`. */
   token(userId: string, options?: { admin?: boolean }): Promise<string>;
   stop(): Promise<void>;
@@ -194,6 +204,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       return replica.ready();
     },
     haproxyPid: () => haproxy?.pid,
+    balancerView: () => showStat(files.adminSocket),
     token: (userId, tokenOptions = {}) => signDevToken({ userId, roles: tokenOptions.admin ? ['admin'] : [], secret: secrets.jwt }),
     stop,
   };
@@ -206,7 +217,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
 class SupervisedReplica {
   private current: ServiceProcess | undefined;
   private pid: number | undefined;
-  private readiness: Promise<void> = new Promise(() => undefined);
+  /** Resolved when the current process is ready; replaced by a pending one whenever a process ends. */
+  private readiness = deferred();
   private loop: Promise<void> | undefined;
 
   constructor(
@@ -228,7 +240,7 @@ class SupervisedReplica {
   }
 
   ready(): Promise<void> {
-    return this.readiness;
+    return this.readiness.promise;
   }
 
   /** Resolves once the first process is ready; supervision goes on in the background. */
@@ -244,11 +256,8 @@ class SupervisedReplica {
     let failures = 0;
     let started = false;
     while (!this.how.stopping()) {
-      const attempt = this.spawn();
-      this.readiness = attempt.then(() => undefined);
-      this.readiness.catch(() => undefined); // a failed start is handled below; `ready()` callers see it too
       try {
-        this.current = await attempt;
+        this.current = await this.spawn();
       } catch (error) {
         this.forget();
         if (!started) return firstFailed(error);
@@ -263,11 +272,13 @@ class SupervisedReplica {
         this.forget();
         return;
       }
+      this.readiness.resolve();
       if (!started) firstReady();
       else this.how.event(`${this.spec.id} is ready again (pid ${this.pid})`);
       started = true;
       failures = 0;
       const how = await this.current.exited;
+      this.readiness = deferred();
       this.forget();
       if (this.how.stopping()) return;
       this.how.event(`${this.spec.id} (pid ${this.current.child.pid}) exited (${how}); starting it again`);
@@ -303,6 +314,12 @@ class SupervisedReplica {
     await this.loop?.catch(() => undefined);
     this.how.log.end();
   }
+}
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
 }
 
 function delay(ms: number): Promise<void> {
@@ -384,6 +401,27 @@ function startHaproxy(config: string, pidFile: string, logFile: string, event: (
   child.stderr?.on('data', collect);
   child.once('exit', () => log.end());
   return child;
+}
+
+/** HAProxy's `show stat` over its runtime API, the servers' rows (not the FRONTEND/BACKEND totals). */
+function showStat(socket: string): Promise<BalancerRow[]> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const connection = net.connect(socket, () => connection.end('show stat\n'));
+    connection.on('data', (chunk) => (text += chunk));
+    connection.on('error', reject);
+    connection.on('end', () => {
+      const [header, ...rows] = text.trim().split('\n');
+      const columns = header.replace(/^# /, '').split(',');
+      const at = (name: string) => columns.indexOf(name);
+      resolve(
+        rows
+          .map((row) => row.split(','))
+          .filter((cells) => !['FRONTEND', 'BACKEND'].includes(cells[at('svname')]))
+          .map((cells) => ({ backend: cells[at('pxname')], server: cells[at('svname')], status: cells[at('status')], sessions: Number(cells[at('scur')]) })),
+      );
+    });
+  });
 }
 
 /** A cluster this machine still runs from a run that was killed: its processes are ended first. */
