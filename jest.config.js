@@ -39,6 +39,7 @@ const STANDALONE = [
   'packages/service-kit/test/identity.test.ts',
   'subgraphs/order/test/outbox-retry-policy.test.ts',
   'test/api-schema.test.ts',
+  'test/chaos.process.test.ts',
   'test/cluster.process.test.ts',
   'test/compiled-build.process.test.ts',
   'test/deploy-manifests.process.test.ts',

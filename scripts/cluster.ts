@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { REPO_ROOT, replicaCounts, startCluster, type Cluster } from '@storefront/testing';
 import { parseCommandLine } from './lib/args';
+import { stopOnce } from './lib/stop-once';
 
 const USAGE = `Usage: npm run cluster -- [--fresh]
 
@@ -43,16 +44,7 @@ function ensureTools(): void {
 const time = () => new Date().toISOString().slice(11, 19);
 
 let cluster: Cluster | undefined;
-let stopping: Promise<void> | undefined;
-function stopAll(code: number): void {
-  stopping ??= (cluster?.stop() ?? Promise.resolve()).then(
-    () => process.exit(code),
-    (error: unknown) => {
-      console.error(error instanceof Error ? error.message : error);
-      process.exit(code || 1);
-    },
-  );
-}
+const { stop: stopAll } = stopOnce(() => cluster);
 
 async function main(): Promise<void> {
   const flags = parseCommandLine(USAGE, { fresh: { type: 'boolean' } });

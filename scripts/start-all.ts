@@ -6,6 +6,7 @@
  * too, so a half-running system never looks like a working one.
  */
 import { SHOP_PROCESS_NAMES, startShopProcesses, type ShopProcesses, type ShopProcessName } from '@storefront/testing';
+import { stopOnce } from './lib/stop-once';
 
 const COLORS: Record<ShopProcessName, number> = { catalog: 36, cart: 35, order: 33, gateway: 32 };
 const width = Math.max(...SHOP_PROCESS_NAMES.map((name) => name.length));
@@ -23,17 +24,7 @@ function show(name: ShopProcessName, text: string): void {
 }
 
 let shop: ShopProcesses | undefined;
-let stopping: Promise<void> | undefined;
-
-function stopAll(code: number): void {
-  stopping ??= (shop?.stop() ?? Promise.resolve()).then(
-    () => process.exit(code),
-    (error: unknown) => {
-      console.error(error instanceof Error ? error.message : error);
-      process.exit(code || 1);
-    },
-  );
-}
+const { stop: stopAll, stopping } = stopOnce(() => shop);
 
 process.on('SIGINT', () => stopAll(0));
 process.on('SIGTERM', () => stopAll(0));
@@ -50,7 +41,7 @@ async function main(): Promise<void> {
   });
   for (const service of shop.started()) {
     void service.exited.then((how) => {
-      if (stopping) return;
+      if (stopping()) return;
       console.error(`${service.name} exited (${how}); stopping the others.`);
       stopAll(1);
     });

@@ -13,6 +13,7 @@ export * from './leases';
 export * from './internal-client';
 export * from './internal-routes';
 export * from './loaders';
+export * from './migrate-command';
 export * from './logger';
 export * from './money';
 export * from './query-limits';

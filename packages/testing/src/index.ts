@@ -16,3 +16,4 @@ export * from './set-up-once';
 export * from './service-context';
 export * from './cluster';
 export * from './dockerfile';
+export * from './chaos';

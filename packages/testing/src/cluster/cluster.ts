@@ -41,6 +41,8 @@ export interface ClusterOptions {
   onEvent?: (message: string) => void;
   /** How long a start of one replica may take to be ready. */
   readyTimeoutMs?: number;
+  /** Extra environment for every replica (e.g. a shorter SHUTDOWN_GRACE_MS in tests). */
+  env?: Record<string, string>;
 }
 
 /** A server of one of HAProxy's backends: `status` is `UP`, `DOWN`, ...; `sessions` are requests on it now. */
@@ -204,7 +206,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       return replica.ready();
     },
     haproxyPid: () => haproxy?.pid,
-    balancerView: () => showStat(files.adminSocket),
+    balancerView: () => balancerViewAt(files.adminSocket),
     token: (userId, tokenOptions = {}) => signDevToken({ userId, roles: tokenOptions.admin ? ['admin'] : [], secret: secrets.jwt }),
     stop,
   };
@@ -333,7 +335,7 @@ function replicaEnvironment(options: ClusterOptions, ports: ClusterPorts, secret
     peers[`${envPrefix(name)}_URL`] = `http://127.0.0.1:${ports[name]}/graphql`;
     peers[`${envPrefix(name)}_SUBGRAPH_SECRET`] = secrets.subgraphs[name];
   }
-  const common = { NODE_ENV: 'development', LOG_FORMAT: 'json', LOG_LEVEL: options.logLevel ?? 'info', ...peers };
+  const common = { NODE_ENV: 'development', LOG_FORMAT: 'json', LOG_LEVEL: options.logLevel ?? 'info', ...peers, ...options.env };
   return (spec: ReplicaSpec): Record<string, string> => {
     if (spec.service === 'gateway') {
       return {
@@ -403,8 +405,8 @@ function startHaproxy(config: string, pidFile: string, logFile: string, event: (
   return child;
 }
 
-/** HAProxy's `show stat` over its runtime API, the servers' rows (not the FRONTEND/BACKEND totals). */
-function showStat(socket: string): Promise<BalancerRow[]> {
+/** HAProxy's `show stat` over its runtime API at `socket`, the servers' rows (not the FRONTEND/BACKEND totals). */
+export function balancerViewAt(socket: string): Promise<BalancerRow[]> {
   return new Promise((resolve, reject) => {
     let text = '';
     const connection = net.connect(socket, () => connection.end('show stat\n'));

@@ -1,0 +1,4 @@
+export * from './checks';
+export * from './faults';
+export * from './run-chaos';
+export * from './workload';
