@@ -64,9 +64,14 @@ test('it starts every replica behind HAProxy, stopping what a killed run left, a
   const leftover = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', path.join(REPO_ROOT, 'leftover-replica')], { stdio: 'ignore' });
   const leftoverExit = new Promise((resolve) => leftover.once('exit', resolve));
   writeFileSync(path.join(dir, 'replicas.json'), JSON.stringify([{ id: 'catalog-1', service: 'catalog', pid: leftover.pid, host: '127.0.2.1', port: 4001 }]));
+  // and its HAProxy (here a stand-in whose command line names the cluster's configuration, as HAProxy's does)
+  const balancer = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', path.join(dir, 'haproxy.cfg')], { stdio: 'ignore' });
+  const balancerExit = new Promise((resolve) => balancer.once('exit', resolve));
+  writeFileSync(path.join(dir, 'haproxy.pid'), `${balancer.pid}\n`);
 
   cluster = await startCluster({ ...options, fresh: true });
-  await leftoverExit;
+  await Promise.all([leftoverExit, balancerExit]);
+  expect(readFileSync(path.join(dir, 'haproxy.pid'), 'utf8').trim()).toBe(String(cluster.haproxyPid()));
 
   const entries = replicasFile();
   expect(entries.map((e) => e.id).sort()).toEqual(['cart-1', 'cart-2', 'catalog-1', 'catalog-2', 'gateway-1', 'gateway-2', 'order-1', 'order-2']);

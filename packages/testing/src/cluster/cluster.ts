@@ -384,8 +384,10 @@ function makeCertificateIfMissing(pem: string): void {
 }
 
 function startHaproxy(config: string, pidFile: string, logFile: string, event: (message: string) => void): ChildProcess {
-  // `-db`: in the foreground, one process, so it is this child and stops with it.
-  const child = spawn('haproxy', ['-db', '-f', config, '-p', pidFile], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  // `-db`: in the foreground, one process, so it is this child and stops with it. HAProxy writes no pid
+  // file in the foreground: this one is ours, for the next start to find it if this run is killed.
+  const child = spawn('haproxy', ['-db', '-f', config], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  writeFileSync(pidFile, `${child.pid}\n`);
   const log = createWriteStream(logFile, { flags: 'a' });
   let pending = '';
   const collect = (chunk: Buffer) => {
@@ -441,7 +443,7 @@ async function stopLeftovers(replicasFile: string, haproxyPidFile: string, event
   const ours = pids.filter((pid) => {
     try {
       const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      return command.includes(REPO_ROOT) || command.includes(haproxyPidFile);
+      return command.includes(REPO_ROOT) || command.includes(path.dirname(haproxyPidFile));
     } catch {
       return false;
     }
