@@ -8,8 +8,8 @@ import path from 'node:path';
  */
 const root = path.resolve(__dirname, '..');
 
-/** Starting a service (one or the whole shop) or anything through child_process. */
-const STARTS_PROCESSES = /\b(spawnService|startShopProcesses)\b|['"](node:)?child_process['"]/;
+/** Starting a service (one, the whole shop, or a cluster of them) or anything through child_process. */
+const STARTS_PROCESSES = /\b(spawnService|startShopProcesses|startCluster)\b|['"](node:)?child_process['"]/;
 
 function testFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

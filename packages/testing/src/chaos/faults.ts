@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { BalancerRow, ReplicaEntry } from '../cluster/cluster';
+import type { BalancerRow } from '../cluster/haproxy-process';
+import type { ReplicaEntry } from '../cluster/supervised-replica';
 import { eventually, SHOP_PROCESS_NAMES, type ShopProcessName } from '../shop-processes';
 
 /** A running cluster as `replicas.json` describes it: all the fault schedule needs, for ours or a user's. */

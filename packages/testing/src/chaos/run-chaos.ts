@@ -1,5 +1,5 @@
 import { ProductsDocument, SetStockDocument, execute } from '@storefront/client';
-import type { BalancerRow } from '../cluster/cluster';
+import type { BalancerRow } from '../cluster/haproxy-process';
 import { checkChaos, type ChaosDatabases, type ChaosVerdict } from './checks';
 import { faultSchedule, replicasIn } from './faults';
 import { Workload, type ChaosTarget } from './workload';

@@ -1,3 +1,5 @@
 export * from './cluster';
+export * from './haproxy-process';
+export * from './supervised-replica';
 export * from './haproxy-config';
 export * from './topology';
