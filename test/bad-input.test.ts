@@ -103,6 +103,10 @@ test('filter.attributes with 1,000 entries and a 50,000-character filter.search 
     code: 'BAD_USER_INPUT',
     field: 'filter.attributes.0.value',
   });
+  expect(refusal(await stack.run(ProductsDocument, { first: 5, filter: { attributes: [{ name: 'co\u0000lor', value: 'red' }] } }))).toEqual({
+    code: 'BAD_USER_INPUT',
+    field: 'filter.attributes.0.name',
+  });
   const unknownName = [{ name: 'color', value: 'red' }, { name: 'price', value: '1' }];
   expect(refusal(await stack.run(ProductsDocument, { first: 5, filter: { attributes: unknownName } }))).toEqual({
     code: 'BAD_USER_INPUT',

@@ -63,7 +63,7 @@ test('it starts every replica behind HAProxy, stopping what a killed run left, a
   // What a killed run leaves: its replicas.json naming a process of this project that still runs.
   const leftover = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', path.join(REPO_ROOT, 'leftover-replica')], { stdio: 'ignore' });
   const leftoverExit = new Promise((resolve) => leftover.once('exit', resolve));
-  writeFileSync(path.join(dir, 'replicas.json'), JSON.stringify([{ id: 'catalog-1', service: 'catalog', pid: leftover.pid, host: '127.0.2.1', port: 4001 }]));
+  writeFileSync(path.join(dir, 'replicas.json'), JSON.stringify([{ id: 'catalog-1', service: 'catalog', pid: leftover.pid, host: '127.0.0.51', port: 4001 }]));
   // and its HAProxy (here a stand-in whose command line names the cluster's configuration, as HAProxy's does)
   const balancer = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', path.join(dir, 'haproxy.cfg')], { stdio: 'ignore' });
   const balancerExit = new Promise((resolve) => balancer.once('exit', resolve));

@@ -23,7 +23,7 @@ export const LeaseSchema = new EntitySchema<LeaseEntity>({
   tableName: 'leases',
   columns: {
     name: { type: 'varchar', length: 190, primary: true },
-    holder: { type: 'varchar', length: 100 },
+    holder: { type: 'varchar', length: 190 },
     // bigint comes back from MySQL as a string
     expiresAt: { name: 'expires_at', type: 'bigint', transformer: { to: (v: number) => v, from: (v: string | number) => Number(v) } },
   },
@@ -39,7 +39,7 @@ export class CreateLeases1764900000000 implements MigrationInterface {
         name: 'leases',
         columns: [
           { name: 'name', type: 'varchar', length: '190', isPrimary: true },
-          { name: 'holder', type: 'varchar', length: '100' },
+          { name: 'holder', type: 'varchar', length: '190' },
           { name: 'expires_at', type: 'bigint' },
         ],
       }),
@@ -52,8 +52,11 @@ export class CreateLeases1764900000000 implements MigrationInterface {
 }
 
 export class Leases {
-  /** This replica's name as a holder: host, process and a per-server suffix (two servers in one test process differ). */
-  readonly holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`.slice(0, 100);
+  /**
+   * This replica's name as a holder: host (at most 64 characters on Linux), process, and a per-server id
+   * (two servers in one test process differ): at most 109 characters.
+   */
+  readonly holder = `${hostname()}:${process.pid}:${randomUUID()}`;
 
   /**
    * Takes lease `name` for `ttlMs`, or extends it when this holder has it already. False while another

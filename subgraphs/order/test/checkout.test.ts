@@ -13,8 +13,10 @@ import {
   VariantDocument,
 } from '@storefront/client';
 import { CartClient } from '@storefront/contracts';
-import { ADMIN, CART_TABLES, expectUnchanged, setUpOnce, startShopStack, type Caller, type ShopStack, TEST_CALLER } from '@storefront/testing';
+import { ADMIN, CART_TABLES, expectUnchanged, setUpOnce, startShopStack, testContext, type Caller, type ShopStack, TEST_CALLER } from '@storefront/testing';
 import { seedCatalog } from '@storefront/catalog';
+import { OrderSchema } from '../src/entities';
+import { OrderRepository } from '../src/repositories';
 
 let stack: ShopStack;
 /** In-stock variants of every kind, as a shopper finds them. */
@@ -86,6 +88,30 @@ describe('checkout', () => {
     expect(again.order?.id).toBe(first.order!.id);
     expect(await stockOf(ofKind('CANDY', 1).id)).toBe(stock);
     expect((await cartOf(buyer)).lines.map((l) => l.variant.id)).toEqual([ofKind('CANDY', 1).id]);
+  });
+
+  test('an order of ten lines lists them in the order they went into the cart, in the answer and in history', async () => {
+    const shopper: Caller = { userId: 'ten-lines' };
+    // every third variant: ten of different products and kinds, not in the table's order
+    const picked = variants.filter((_, i) => i % 3 === 1).slice(0, 10).reverse();
+    expect(picked).toHaveLength(10);
+    await fill(shopper, picked.map((v) => [v, 1]));
+    const order = (await checkout(shopper)).order!;
+    expect(order.lines.map((l) => l.sku)).toEqual(picked.map((v) => v.sku));
+    const history = (await stack.run(MyOrdersDocument, { first: 1 }, shopper)).data!.me!.orders;
+    expect(history.edges[0].node.lines.map((l) => l.sku)).toEqual(picked.map((v) => v.sku));
+  });
+
+  test('the order repository reads exactly the orders and lines asked for, whatever else the tables hold', async () => {
+    const ctx = testContext(stack.order.server.database);
+    const orders = new OrderRepository();
+    const all = await stack.order.server.database.manager.find(OrderSchema, {});
+    expect(all.length).toBeGreaterThan(1); // the tests above ordered
+    const [one] = all;
+    expect((await orders.byIds(ctx, [one.id])).map((o) => o.id)).toEqual([one.id]);
+    const lines = await orders.linesOf(ctx, [one.id]);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.every((l) => l.orderId === one.id)).toBe(true);
   });
 
   test('an idempotency key is per user: another user reusing it gets an order of their own cart, never the first user\'s', async () => {

@@ -7,7 +7,8 @@ import { SHOP_PROCESS_NAMES, type ShopProcessName } from '../shop-processes';
  * on 4000 (4443 with TLS) and one frontend per subgraph on its usual port, all on 127.0.0.1, so every
  * service is configured with the same URLs as under `npm start` and never learns a replica's address
  * (discovery is configuration, as with Kubernetes Services). Each replica listens on its own loopback
- * address, `127.<net>.<service>.<n>`, on its service's port.
+ * address, `127.<net>.0.<base + n>` (gateways from .11, catalogs from .51, carts from .91, orders from
+ * .131; `net` is 0 but in tests), on its service's port.
  */
 export interface ClusterPorts {
   gateway: number;
@@ -25,8 +26,12 @@ export const CLUSTER_PORTS: ClusterPorts = {
   stats: 8404,
 };
 
-/** The third octet of each service's replica addresses. */
-const SERVICE_OCTET: Record<ShopProcessName, number> = { gateway: 1, catalog: 2, cart: 3, order: 4 };
+/**
+ * Where each service's replica addresses start (the last octet): room for MAX_REPLICAS each, clear of
+ * 127.0.0.1-5, which `npm start` and the tests' own-address shops use.
+ */
+const ADDRESS_BASE: Record<ShopProcessName, number> = { gateway: 10, catalog: 50, cart: 90, order: 130 };
+const MAX_REPLICAS = 32;
 
 export interface ReplicaSpec {
   /** `catalog-1`, `gateway-2`, ...: stable across restarts of the replica. */
@@ -42,13 +47,13 @@ export function replicaSpecs(counts: Record<ShopProcessName, number>, ports: Clu
     Array.from({ length: counts[service] }, (_, i) => ({
       id: `${service}-${i + 1}`,
       service,
-      host: `127.${net}.${SERVICE_OCTET[service]}.${i + 1}`,
+      host: `127.${net}.0.${ADDRESS_BASE[service] + i + 1}`,
       port: ports[service],
     })),
   );
 }
 
-const replicaCount = z.coerce.number().int().min(1).max(32);
+const replicaCount = z.coerce.number().int().min(1).max(MAX_REPLICAS);
 
 /**
  * Replicas per service: `CLUSTER_REPLICAS` (default 2) for every service, `CLUSTER_<SERVICE>_REPLICAS`
@@ -61,7 +66,7 @@ export function replicaCounts(env: Record<string, string | undefined>): Record<S
     if (raw === undefined || raw === '') return fallback;
     const parsed = replicaCount.safeParse(raw);
     if (parsed.success) return parsed.data;
-    problems.push(`${name} (${raw}): must be a whole number from 1 to 32`);
+    problems.push(`${name} (${raw}): must be a whole number from 1 to ${MAX_REPLICAS}`);
     return fallback;
   };
   const all = read('CLUSTER_REPLICAS', 2);

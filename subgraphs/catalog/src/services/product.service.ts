@@ -40,7 +40,7 @@ export class ProductService {
       checkedText(name, `filter.attributes.${i}.name`, INPUT_LIMITS.attributeName);
       checkedText(value, `filter.attributes.${i}.value`, INPUT_LIMITS.attributeValue);
     });
-    if (attributes.length > 0) checkFilterableNames(attributes.map((a) => a.name), filter.kind ?? undefined);
+    checkFilterableNames(attributes.map((a) => a.name), filter.kind ?? undefined);
     const search = filter.search?.trim();
     const after = args.after ? decodeCursor(args.after, z.tuple([CURSOR_PARTS.name, CURSOR_PARTS.id])) : null;
     // With `first: 0` this still reads one row: hasNextPage says whether any product follows (Relay).
