@@ -6,13 +6,11 @@
  * replicas needed for 1,000 and 10,000 requests per second of the same mix.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { createConnection } from 'mysql2/promise';
-import { signDevToken } from '@storefront/gateway';
-import { REPO_ROOT, replicasIn, Workload } from '@storefront/testing';
-import { ProductsDocument, execute } from '@storefront/client';
+import { readFileSync } from 'node:fs';
+import { connectToDatabase } from '@storefront/service-kit';
+import { readReplicas, shoppingList, Workload } from '@storefront/testing';
 import { parseCommandLine, positiveInteger } from './lib/args';
+import { CLUSTER_DATABASE_URL, runningCluster } from './lib/running-cluster';
 
 const USAGE = `Usage: npm run capacity -- [--seconds S] [--rate R]
 
@@ -37,24 +35,17 @@ async function main(): Promise<void> {
   const flags = parseCommandLine(USAGE, { seconds: { type: 'string' }, rate: { type: 'string' } });
   const seconds = positiveInteger(USAGE, 'seconds', flags.seconds, 60);
   const rate = positiveInteger(USAGE, 'rate', flags.rate, 40);
-  const dir = path.join(REPO_ROOT, 'data', 'cluster');
-  if (!existsSync(path.join(dir, 'replicas.json'))) {
-    console.error('No cluster is running (data/cluster/replicas.json is missing): start one with `npm run cluster`.');
-    process.exit(1);
-  }
-  const { jwt } = JSON.parse(readFileSync(path.join(dir, 'secrets.json'), 'utf8')) as { jwt: string };
-  const url = 'http://127.0.0.1:4000/';
-  const products = (await execute(url, ProductsDocument, { first: 20 })).data?.products.edges.map((e) => e.node) ?? [];
+  const cluster = runningCluster();
   const workload = new Workload(
-    { url, token: (userId) => signDevToken({ userId, roles: [], secret: jwt }) },
-    { ratePerSecond: rate, variantIds: products.flatMap((p) => p.variants.map((v) => v.id)).slice(0, 8), productIds: products.map((p) => p.id), runId: `capacity-${Date.now().toString(36)}` },
+    { url: cluster.url, token: (userId) => cluster.token(userId) },
+    { ratePerSecond: rate, ...(await shoppingList(cluster.url)), runId: `capacity-${Date.now().toString(36)}` },
   );
 
-  const processes: { name: string; pid: number }[] = replicasIn(path.join(dir, 'replicas.json'))().map((r) => ({ name: r.service, pid: r.pid }));
-  processes.push({ name: 'haproxy', pid: Number(readFileSync(path.join(dir, 'haproxy.pid'), 'utf8').trim()) });
+  const processes = readReplicas(cluster.replicasFile).map((r): { name: string; pid: number } => ({ name: r.service, pid: r.pid }));
+  processes.push({ name: 'haproxy', pid: cluster.haproxyPid() });
   const mariadb = execFileSync('pgrep', ['-o', '-x', 'mariadbd']).toString().trim();
   if (mariadb) processes.push({ name: 'database', pid: Number(mariadb) });
-  const database = await createConnection({ uri: process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306' });
+  const database = await connectToDatabase(CLUSTER_DATABASE_URL);
   const statements = async () => Number(((await database.query("SHOW GLOBAL STATUS LIKE 'Questions'")) as unknown as [{ Value: string }[]])[0][0].Value);
 
   // Warm up (connections, caches, JIT), then measure.

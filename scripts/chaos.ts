@@ -4,11 +4,9 @@
  * restarted with SIGTERM, in turn, again until M minutes have passed; then checks through the API and in
  * the databases that no read failed and nothing acknowledged was lost or done twice. Exits 1 if not.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { signDevToken } from '@storefront/gateway';
-import { balancerViewAt, REPO_ROOT, runChaos } from '@storefront/testing';
+import { runChaos } from '@storefront/testing';
 import { parseCommandLine, positiveInteger } from './lib/args';
+import { CLUSTER_DATABASE_NAMES, CLUSTER_DATABASE_URL, runningCluster } from './lib/running-cluster';
 
 const USAGE = `Usage: npm run chaos -- [--minutes M] [--rate R]
 
@@ -22,19 +20,12 @@ async function main(): Promise<void> {
   const flags = parseCommandLine(USAGE, { minutes: { type: 'string' }, rate: { type: 'string' } });
   const minutes = flags.minutes === undefined ? 0 : positiveInteger(USAGE, 'minutes', flags.minutes, 1);
   const rate = positiveInteger(USAGE, 'rate', flags.rate, 20);
-  const dir = path.join(REPO_ROOT, 'data', 'cluster');
-  const replicasFile = path.join(dir, 'replicas.json');
-  if (!existsSync(replicasFile)) {
-    console.error('No cluster is running (data/cluster/replicas.json is missing): start one with `npm run cluster`.');
-    process.exit(1);
-  }
-  const { jwt } = JSON.parse(readFileSync(path.join(dir, 'secrets.json'), 'utf8')) as { jwt: string };
-  const token = (userId: string, admin = false) => signDevToken({ userId, roles: admin ? ['admin'] : [], secret: jwt });
+  const cluster = runningCluster();
   const result = await runChaos({
-    target: { url: 'http://127.0.0.1:4000/', token: (userId) => token(userId), adminToken: () => token('chaos-admin', true) },
-    replicasFile,
-    balancerView: () => balancerViewAt(path.join(dir, 'haproxy.sock')),
-    databases: { url: process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306', catalog: 'storefront_cluster_catalog', order: 'storefront_cluster_order' },
+    target: { url: cluster.url, token: (userId) => cluster.token(userId), adminToken: () => cluster.token('chaos-admin', true) },
+    replicasFile: cluster.replicasFile,
+    balancerView: cluster.balancerView,
+    databases: { url: CLUSTER_DATABASE_URL, catalog: CLUSTER_DATABASE_NAMES.catalog, order: CLUSTER_DATABASE_NAMES.order },
     ratePerSecond: rate,
     settleMs: 10_000,
     minutes,

@@ -5,9 +5,9 @@
  * MariaDB server this machine runs. A replica that dies is started again. Ctrl-C stops everything.
  */
 import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { REPO_ROOT, replicaCounts, startCluster, type Cluster } from '@storefront/testing';
+import { replicaCounts, startCluster, type Cluster } from '@storefront/testing';
 import { parseCommandLine } from './lib/args';
+import { CLUSTER_DATABASE_NAMES, CLUSTER_DATABASE_URL, CLUSTER_DIR } from './lib/running-cluster';
 import { stopOnce } from './lib/stop-once';
 
 const USAGE = `Usage: npm run cluster -- [--fresh]
@@ -55,10 +55,10 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stopAll(0));
   process.on('SIGTERM', () => stopAll(0));
   cluster = await startCluster({
-    dir: path.join(REPO_ROOT, 'data', 'cluster'),
+    dir: CLUSTER_DIR,
     counts,
-    databaseUrl: process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306',
-    databaseNames: { catalog: 'storefront_cluster_catalog', cart: 'storefront_cluster_cart', order: 'storefront_cluster_order' },
+    databaseUrl: CLUSTER_DATABASE_URL,
+    databaseNames: CLUSTER_DATABASE_NAMES,
     fresh: flags.fresh,
     onEvent: (message) => console.log(`${time()} ${message}`),
   });

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { GATEWAY_DEFAULT_PORT, SUBGRAPHS, type SubgraphName } from '@storefront/contracts';
+import { GATEWAY_DEFAULT_PORT, SUBGRAPH_NAMES, SUBGRAPHS, type SubgraphName } from '@storefront/contracts';
 import {
   ConfigError,
   devSecret,
@@ -75,8 +75,6 @@ export interface GatewayConfig {
 }
 
 type Env = Record<string, string | undefined>;
-
-const SUBGRAPH_NAMES = Object.keys(SUBGRAPHS) as SubgraphName[];
 
 /** The environment variables the gateway reads, with their defaults and rules (one per subgraph in `SUBGRAPHS`). */
 export function gatewayEnvShape() {

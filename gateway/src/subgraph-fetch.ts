@@ -1,5 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { type SubgraphName, SUBGRAPHS } from '@storefront/contracts';
+import { SUBGRAPH_NAMES, type SubgraphName } from '@storefront/contracts';
 import {
   type BreakerConfig,
   ConfigError,
@@ -33,7 +33,6 @@ export interface SubgraphFetchConfig {
   connectionTtlMs: number;
 }
 
-const SUBGRAPH_NAMES = Object.keys(SUBGRAPHS) as SubgraphName[];
 
 /** The gateway's variables for subgraph timeouts and breakers: one default timeout, one override per subgraph. */
 export function subgraphFetchEnvShape() {

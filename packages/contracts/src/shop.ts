@@ -12,6 +12,8 @@ export const SUBGRAPHS = {
 
 export type SubgraphName = keyof typeof SUBGRAPHS;
 
+export const SUBGRAPH_NAMES = Object.keys(SUBGRAPHS) as SubgraphName[];
+
 export const GATEWAY_DEFAULT_PORT = 4000;
 
 /** An id as the services store it (varchar(64) columns): what every internal API accepts as one. */

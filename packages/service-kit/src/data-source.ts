@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Mutex } from 'async-mutex';
-import { createConnection } from 'mysql2/promise';
+import { createConnection, type Connection } from 'mysql2/promise';
 import { DataSource, type EntityManager, type EntitySchema, type Logger as OrmLogger, type MixedList } from 'typeorm';
 import type { Logger } from 'pino';
 import { binaryCollationOf } from './collation';
@@ -204,9 +204,19 @@ function serverUrlOf(serverUrl: string): URL {
   return url;
 }
 
+/**
+ * A plain connection to the MySQL/MariaDB server of `serverUrl` (to database `database` on it, or none):
+ * for tools that read a service's tables from outside it (the chaos checks, the capacity script).
+ */
+export function connectToDatabase(serverUrl: string, database = ''): Promise<Connection> {
+  const url = serverUrlOf(serverUrl);
+  url.pathname = database ? `/${database}` : '';
+  return createConnection({ uri: url.toString() });
+}
+
 /** Runs `work` on a connection to the server of `serverUrl`, closed after. */
 async function onServer<T>(serverUrl: string, work: (query: (sql: string) => Promise<unknown>) => Promise<T>): Promise<T> {
-  const connection = await createConnection({ uri: serverUrlOf(serverUrl).toString() });
+  const connection = await connectToDatabase(serverUrl);
   try {
     return await work(async (sql) => (await connection.query(sql))[0]);
   } finally {

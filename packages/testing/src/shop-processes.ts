@@ -28,6 +28,11 @@ const ENTRIES: Record<ShopProcessName, string> = {
   gateway: 'gateway/src/index.ts',
 };
 
+/** The file that starts service `name`: its TypeScript entry, or the compiled one `npm run build` makes. */
+export function entryOf(name: ShopProcessName, compiled = false): string {
+  return compiled ? ENTRIES[name].replace(/src\/index\.ts$/, 'dist/index.js') : ENTRIES[name];
+}
+
 export interface ShopProcessesOptions {
   /** Which services run (default all); the gateway reaches one that does not at a port nobody listens on. */
   services?: readonly ShopProcessName[];
@@ -161,7 +166,7 @@ export async function startShopProcesses(options: ShopProcessesOptions = {}): Pr
   const start = async (name: ShopProcessName, extra: Record<string, string> = {}): Promise<ServiceProcess> => {
     const service = await spawnService({
       name,
-      entry: options.compiled ? ENTRIES[name].replace(/src\/index\.ts$/, 'dist/index.js') : ENTRIES[name],
+      entry: entryOf(name, options.compiled),
       env: { ...baseEnv[name], ...options.env?.[name], ...extra },
       readyUrl: `${endpoints[name].baseUrl}/ready`,
       timeoutMs: options.readyTimeoutMs ?? 120_000,

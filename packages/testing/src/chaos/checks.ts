@@ -1,5 +1,5 @@
 import { MyCartDocument, execute } from '@storefront/client';
-import { createConnection, type Connection } from 'mysql2/promise';
+import { connectToDatabase } from '@storefront/service-kit';
 import { eventually } from '../shop-processes';
 import type { ChaosTarget, Ledger } from './workload';
 
@@ -17,12 +17,6 @@ export interface ChaosVerdict {
   orders: number;
   /** Per checked variant: stock set at the start, what is left, what this run's orders took. */
   stock: { variantId: string; initial: number; remaining: number; ordered: number }[];
-}
-
-async function connect(url: string, database: string): Promise<Connection> {
-  const server = new URL(url.replace(/^mariadb:/, 'mysql:'));
-  server.pathname = `/${database}`;
-  return createConnection({ uri: server.toString() });
 }
 
 /**
@@ -43,8 +37,8 @@ export async function checkChaos(
   convergenceMs: number,
 ): Promise<ChaosVerdict> {
   const problems: string[] = [];
-  const order = await connect(databases.url, databases.order);
-  const catalog = await connect(databases.url, databases.catalog);
+  const order = await connectToDatabase(databases.url, databases.order);
+  const catalog = await connectToDatabase(databases.url, databases.catalog);
   try {
     const mine = `${runId}-%`;
     await eventually(

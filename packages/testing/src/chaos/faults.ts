@@ -1,12 +1,6 @@
-import { readFileSync } from 'node:fs';
 import type { BalancerRow } from '../cluster/haproxy-process';
 import type { ReplicaEntry } from '../cluster/supervised-replica';
 import { eventually, SHOP_PROCESS_NAMES, type ShopProcessName } from '../shop-processes';
-
-/** A running cluster as `replicas.json` describes it: all the fault schedule needs, for ours or a user's. */
-export function replicasIn(file: string): () => ReplicaEntry[] {
-  return () => JSON.parse(readFileSync(file, 'utf8')) as ReplicaEntry[];
-}
 
 /** Waits until replica `id` runs as a process other than `pid` and that process answers `/ready`. */
 export async function replacedAndReady(replicas: () => ReplicaEntry[], id: string, pid: number, timeoutMs = 180_000): Promise<void> {

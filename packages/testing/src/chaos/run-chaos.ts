@@ -1,8 +1,9 @@
-import { ProductsDocument, SetStockDocument, execute } from '@storefront/client';
+import { SetStockDocument, execute } from '@storefront/client';
 import type { BalancerRow } from '../cluster/haproxy-process';
 import { checkChaos, type ChaosDatabases, type ChaosVerdict } from './checks';
-import { faultSchedule, replicasIn } from './faults';
-import { Workload, type ChaosTarget } from './workload';
+import { readReplicas } from '../cluster/cluster-state';
+import { faultSchedule } from './faults';
+import { shoppingList, Workload, type ChaosTarget } from './workload';
 
 export interface ChaosOptions {
   target: ChaosTarget & { adminToken(): Promise<string> };
@@ -37,10 +38,7 @@ const INITIAL_STOCK = 100_000;
 export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   const log = options.log ?? (() => undefined);
   const runId = `chaos-${Date.now().toString(36)}`;
-  const products = await execute(options.target.url, ProductsDocument, { first: 20 });
-  const nodes = products.data?.products.edges.map((e) => e.node) ?? [];
-  if (nodes.length === 0) throw new Error(`the catalog is empty or unreachable: ${JSON.stringify(products.errors)}`);
-  const variantIds = nodes.flatMap((p) => p.variants.map((v) => v.id)).slice(0, 8);
+  const { variantIds, productIds } = await shoppingList(options.target.url);
   const admin = await options.target.adminToken();
   const initialStock = new Map<string, number>();
   for (const variantId of variantIds) {
@@ -49,14 +47,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     initialStock.set(variantId, INITIAL_STOCK);
   }
 
-  const workload = new Workload(options.target, { ratePerSecond: options.ratePerSecond, variantIds, productIds: nodes.map((p) => p.id), runId });
+  const workload = new Workload(options.target, { ratePerSecond: options.ratePerSecond, variantIds, productIds, runId });
   const settle = () => new Promise((resolve) => setTimeout(resolve, options.settleMs));
   const started = Date.now();
   workload.enter('steady');
   workload.start();
   try {
     await settle();
-    const replicas = replicasIn(options.replicasFile);
+    // What replicas.json says at each step: ours or a user's cluster, with the pids of its last restarts.
+    const replicas = () => readReplicas(options.replicasFile);
     do {
       for (const step of faultSchedule(replicas, options.balancerView)) {
         log(`${step.phase} ...`);

@@ -4,6 +4,7 @@ import {
   AddToCartDocument,
   CheckoutDocument,
   CreateGuestCartDocument,
+  execute,
   MergeGuestCartDocument,
   MyCartDocument,
   MyOrdersDocument,
@@ -11,6 +12,14 @@ import {
   ProductsDocument,
 } from '@storefront/client';
 import { print } from 'graphql';
+
+/** What a workload shops: up to 8 variants of the catalog's first 20 products, and those products. */
+export async function shoppingList(url: string): Promise<{ variantIds: string[]; productIds: string[] }> {
+  const products = await execute(url, ProductsDocument, { first: 20 });
+  const nodes = products.data?.products.edges.map((e) => e.node) ?? [];
+  if (nodes.length === 0) throw new Error(`the catalog is empty or unreachable: ${JSON.stringify(products.errors)}`);
+  return { variantIds: nodes.flatMap((p) => p.variants.map((v) => v.id)).slice(0, 8), productIds: nodes.map((p) => p.id) };
+}
 
 /** What the workload runs against: the public endpoint and a way to sign users in. */
 export interface ChaosTarget {
@@ -124,7 +133,7 @@ export class Workload {
     const pick = n % 20;
     const run =
       pick < 8 ? this.browse(n) : pick < 13 ? this.buildCart(n) : pick < 15 ? this.readCart(n) : pick < 17 ? this.readHistory(n) : pick < 19 ? this.checkout(n) : this.guestThenMerge(n);
-    const running = run.catch((error: unknown) => this.note('bug', `workload: ${(error as Error).stack ?? error}`));
+    const running = run.catch((error: unknown) => this.note(this.stats(), 'bug', String((error as Error).stack ?? error)));
     this.inFlight.add(running);
     void running.finally(() => this.inFlight.delete(running));
   }
@@ -135,10 +144,11 @@ export class Workload {
     return token;
   }
 
-  private note(kind: 'read' | 'write' | 'bug', sample: string): void {
-    const stats = this.stats();
-    if (kind === 'read' || kind === 'bug') stats.failedReads += 1;
-    if (stats.samples.length < 5) stats.samples.push(sample.slice(0, 300));
+  /** A failure, counted in `stats` (the phase its operation started in): a bug in the workload fails like a read. */
+  private note(stats: PhaseStats, kind: 'read' | 'write' | 'bug', sample: string): void {
+    if (kind === 'write') stats.unknownWrites += 1;
+    else stats.failedReads += 1;
+    if (stats.samples.length < 5) stats.samples.push(`${kind}: ${sample}`.slice(0, 300));
   }
 
   /** A query as GET; a failure of any kind is a failed read (the client does not retry). */
@@ -155,7 +165,7 @@ export class Workload {
       if (response.status !== 200 || body.errors || !body.data) throw new Error(`${response.status} ${text}`);
       return body.data;
     } catch (error) {
-      this.note('read', `read: ${(error as Error).message}`);
+      this.note(stats, 'read', (error as Error).message);
       return undefined;
     } finally {
       stats.operations += 1;
@@ -191,8 +201,7 @@ export class Workload {
       }
       return { outcome: 'ok', data: body.data };
     } catch (error) {
-      stats.unknownWrites += 1;
-      if (stats.samples.length < 5) stats.samples.push(`write: ${(error as Error).message}`.slice(0, 300));
+      this.note(stats, 'write', (error as Error).message);
       return { outcome: 'unknown' };
     } finally {
       stats.operations += 1;

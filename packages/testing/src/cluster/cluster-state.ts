@@ -4,13 +4,11 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { SUBGRAPHS, type SubgraphName } from '@storefront/contracts';
+import { SUBGRAPH_NAMES, type SubgraphName } from '@storefront/contracts';
 import { REPO_ROOT } from '../processes';
 import { eventually } from '../shop-processes';
 import type { ReplicaEntry } from './supervised-replica';
 import type { ClusterPorts } from './topology';
-
-const SUBGRAPH_NAMES = Object.keys(SUBGRAPHS) as SubgraphName[];
 
 export interface Secrets {
   jwt: string;
@@ -39,16 +37,14 @@ export function makeCertificateIfMissing(pem: string): void {
   rmSync(cert);
 }
 
+/** What `replicas.json` lists (nothing when there is none). Always a whole file: it is renamed into place. */
+export function readReplicas(file: string): ReplicaEntry[] {
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ReplicaEntry[]) : [];
+}
+
 /** A cluster this machine still runs from a run that was killed: its processes are ended first. */
 export async function stopLeftovers(replicasFile: string, haproxyPidFile: string, event: (message: string) => void): Promise<void> {
-  const pids: number[] = [];
-  if (existsSync(replicasFile)) {
-    try {
-      pids.push(...(JSON.parse(readFileSync(replicasFile, 'utf8')) as ReplicaEntry[]).map((e) => e.pid));
-    } catch {
-      // half a file from a crash mid-write cannot be: it is renamed into place whole
-    }
-  }
+  const pids = readReplicas(replicasFile).map((e) => e.pid);
   if (existsSync(haproxyPidFile)) pids.push(...readFileSync(haproxyPidFile, 'utf8').split(/\s+/).filter(Boolean).map(Number));
   // Only processes that are still this project's (a pid may have been reused by anything since).
   const ours = pids.filter((pid) => {

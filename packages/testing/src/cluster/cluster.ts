@@ -1,23 +1,16 @@
 import type { ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { SUBGRAPHS, type SubgraphName } from '@storefront/contracts';
+import { SUBGRAPH_NAMES, type SubgraphName } from '@storefront/contracts';
 import { dropDatabase, envPrefix, pingDatabaseServer } from '@storefront/service-kit';
 import { signDevToken } from '@storefront/gateway';
-import { eventually, type ShopProcessName } from '../shop-processes';
-import { loadOrMakeSecrets, makeCertificateIfMissing, refuseBusyPorts, stopLeftovers, type Secrets } from './cluster-state';
+import { entryOf, eventually, type ShopProcessName } from '../shop-processes';
+import { loadOrMakeSecrets, makeCertificateIfMissing, readReplicas, refuseBusyPorts, stopLeftovers, type Secrets } from './cluster-state';
 import { haproxyConfig } from './haproxy-config';
 import { balancerViewAt, startHaproxy, type BalancerRow } from './haproxy-process';
 import { SupervisedReplica, type ReplicaEntry } from './supervised-replica';
 import { CLUSTER_PORTS, replicaSpecs, type ClusterPorts, type ReplicaSpec } from './topology';
 
-const ENTRIES: Record<ShopProcessName, string> = {
-  catalog: 'subgraphs/catalog/src/index.ts',
-  cart: 'subgraphs/cart/src/index.ts',
-  order: 'subgraphs/order/src/index.ts',
-  gateway: 'gateway/src/index.ts',
-};
-const SUBGRAPH_NAMES = Object.keys(SUBGRAPHS) as SubgraphName[];
 
 export interface ClusterOptions {
   /** Where the cluster keeps its state: secrets, certificate, HAProxy's configuration, logs, `replicas.json`. */
@@ -118,7 +111,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     supervised.set(
       spec.id,
       new SupervisedReplica(spec, {
-        entry: options.compiled ? ENTRIES[spec.service].replace(/src\/index\.ts$/, 'dist/index.js') : ENTRIES[spec.service],
+        entry: entryOf(spec.service, options.compiled),
         env: envOf(spec),
         log: createWriteStream(path.join(files.logs, `${spec.id}.log`), { flags: 'a' }),
         readyTimeoutMs: options.readyTimeoutMs ?? 120_000,
@@ -177,7 +170,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     ports,
     replicasFile: files.replicas,
     specs,
-    running: () => JSON.parse(readFileSync(files.replicas, 'utf8')) as ReplicaEntry[],
+    running: () => readReplicas(files.replicas),
     ready: (id) => {
       const replica = supervised.get(id);
       if (!replica) throw new Error(`no replica ${id}`);
